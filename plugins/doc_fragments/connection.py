@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Kept in step with plugins/module_utils/connection.py by tests/unit.
+    DOCUMENTATION = r"""
+options:
+  url:
+    description:
+      - Base URL of the UTMStack web console, for example C(https://utmstack.example.com).
+      - The API lives under C(/api) of this URL.
+      - If not set, the value of the E(UTMSTACK_URL) environment variable is used.
+    type: str
+    required: true
+  api_key:
+    description:
+      - UTMStack v11 API key, sent in the C(Utm-Api-Key) header.
+      - Create one in the console under Settings, API Keys. Takes precedence over O(token) and O(username).
+      - If not set, the value of the E(UTMSTACK_API_KEY) environment variable is used.
+    type: str
+  username:
+    description:
+      - Login of a UTMStack user, used with O(password) when no O(api_key) or O(token) is given.
+      - The module logs in once per task with C(POST /api/authenticate) and the C(X-Bypass-TFA) header,
+        and reuses the token for every request of that task.
+      - If not set, the value of the E(UTMSTACK_USERNAME) environment variable is used.
+    type: str
+  password:
+    description:
+      - Password of O(username).
+      - If not set, the value of the E(UTMSTACK_PASSWORD) environment variable is used.
+    type: str
+  token:
+    description:
+      - A JWT issued by C(POST /api/authenticate), sent as C(Authorization: Bearer).
+      - Tokens die when the UTMStack backend restarts; prefer O(api_key) for automation.
+      - If not set, the value of the E(UTMSTACK_TOKEN) environment variable is used.
+    type: str
+  validate_certs:
+    description:
+      - Whether to verify the server's TLS certificate. Leave it on in production; use O(ca_path)
+        for a private certificate authority instead of turning it off.
+      - If not set, the value of the E(UTMSTACK_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - PEM file with the certificate authority (or chain) that signed the server's certificate.
+      - If not set, the value of the E(UTMSTACK_CA_PATH) environment variable is used.
+    type: path
+  timeout:
+    description:
+      - Seconds to wait for the server on each request.
+      - If not set, the value of the E(UTMSTACK_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+notes:
+  - One of O(api_key), O(token) or O(username) and O(password) is required.
+  - Requests that are safe to repeat (reads, the full-object status write and the alert updates that set a
+    state) are retried on connection errors and on HTTP 429, 502, 503 and 504, honouring C(Retry-After).
+    Requests that create something (an incident, a note, a link) are never retried blindly.
+  - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
+requirements:
+  - requests >= 2.25
+"""

@@ -1,0 +1,235 @@
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""UtmClient: the one class that talks HTTP to UTMStack.
+
+Owns one requests.Session (connection reuse), authentication, TLS, retries, error
+translation and paging. No Ansible imports, so it is used alike by modules, tests and
+benchmarks.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import traceback
+
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+    Retry = object
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+# Spring Data's Pageable clamps `size` to 2000 on every list endpoint and on the search.
+MAX_PAGE_SIZE = 2000
+# OpenSearch refuses to page past 10,000 hits (index.max_result_window).
+SEARCH_WINDOW = 10000
+ALERT_INDEX_PATTERN = "v11-alert-*"
+RETRY_STATUSES = (429, 502, 503, 504)
+RETRIES = 3
+BACKOFF_FACTOR = 0.5
+MAX_RETRY_AFTER = 60
+
+# POSTs that only read, or that set a state and so give the same result when repeated.
+# Creating POSTs (incident, add-alerts, note, raw link) are deliberately absent.
+REPEATABLE_POSTS = (
+    "/api/authenticate",
+    "/api/elasticsearch/search",
+    "/api/utm-alerts/status",
+    "/api/utm-alerts/tags",
+    "/api/utm-alerts/convert-to-incident",
+    "/api/utm-incident-alerts/update-status",
+)
+
+
+class _Retry(Retry):
+    """urllib3 Retry that never sleeps longer than MAX_RETRY_AFTER on a Retry-After."""
+
+    def get_retry_after(self, response):
+        seconds = super(_Retry, self).get_retry_after(response)
+        return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
+
+
+def _retry(methods):
+    return _Retry(
+        total=RETRIES,
+        connect=RETRIES,
+        read=RETRIES,
+        status=RETRIES,
+        backoff_factor=BACKOFF_FACTOR,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset(methods),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+    )
+
+
+class Response:
+    """What a caller needs of an HTTP answer: status, headers and the parsed body."""
+
+    def __init__(self, status, headers, json_body, text):
+        self.status = status
+        self.headers = headers
+        self.json = json_body
+        self.text = text
+
+    def total(self):
+        """X-Total-Count as an int; a missing header means no hits (the search omits it)."""
+        value = self.headers.get("X-Total-Count")
+        return int(value) if value not in (None, "") else 0
+
+
+class UtmClient:
+    """HTTP access to one UTMStack server, with one authentication for its lifetime."""
+
+    def __init__(self, url, api_key=None, username=None, password=None, token=None,
+                 validate_certs=True, ca_path=None, timeout=30):
+        if not HAS_REQUESTS:
+            raise UtmInputError("the Python library 'requests' is required")
+        if not url or not url.startswith(("http://", "https://")):
+            raise UtmInputError("url must start with http:// or https://, got %r" % (url,))
+        if not (api_key or token or (username and password)):
+            raise UtmInputError("set api_key, token, or username and password (or the UTMSTACK_* variables)")
+        if username and not password and not (api_key or token):
+            raise UtmInputError("username needs password")
+        self.base_url = url.rstrip("/")
+        self.timeout = timeout
+        self._api_key = api_key
+        self._username = username
+        self._password = password
+        self._token = token
+        self.request_count = 0
+        self.session = requests.Session()
+        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.headers["Accept"] = "application/json"
+        # Adapters are chosen by the longest matching URL prefix: the default one retries
+        # only idempotent methods; repeatable POSTs get one that also retries POST.
+        self.session.mount(self.base_url + "/", HTTPAdapter(max_retries=_retry(("GET", "HEAD", "PUT"))))
+        repeatable = HTTPAdapter(max_retries=_retry(("GET", "POST")))
+        for path in REPEATABLE_POSTS:
+            self.session.mount(self.base_url + path, repeatable)
+
+    # -- authentication -------------------------------------------------------------
+    def _auth_headers(self):
+        if self._api_key:
+            return {"Utm-Api-Key": self._api_key}
+        if not self._token:
+            self._token = self._login()
+        return {"Authorization": "Bearer " + self._token}
+
+    def _login(self):
+        answer = self._send(
+            "POST", "/api/authenticate",
+            body={"username": self._username, "password": self._password, "rememberMe": False},
+            headers={"X-Bypass-TFA": "true"},
+        )
+        body = answer.json if isinstance(answer.json, dict) else {}
+        # v11 answers {"token": ...}; v10 {"id_token": ...} plus an Authorization header.
+        token = body.get("token") or body.get("id_token")
+        if not token:
+            bearer = answer.headers.get("Authorization", "")
+            token = bearer[7:] if bearer.startswith("Bearer ") else None
+        if not token:
+            raise UtmApiError("POST", "/api/authenticate", answer.status,
+                              message="the login answer carried no token")
+        return token
+
+    # -- requests -------------------------------------------------------------------
+    def request(self, method, path, query=None, body=None, data=None, expected=(200, 201)):
+        """Send one authenticated request; return a Response or raise UtmApiError."""
+        return self._send(method, path, query, body, data, self._auth_headers(), expected)
+
+    def get(self, path, query=None):
+        return self.request("GET", path, query=query)
+
+    def post(self, path, body=None, query=None, data=None):
+        return self.request("POST", path, query=query, body=body, data=data)
+
+    def put(self, path, body=None):
+        return self.request("PUT", path, body=body)
+
+    def delete(self, path):
+        return self.request("DELETE", path)
+
+    def _send(self, method, path, query=None, body=None, data=None, headers=None, expected=(200, 201)):
+        kwargs = dict(params=query, headers=headers, timeout=self.timeout)
+        if body is not None:
+            kwargs["json"] = body
+        elif data is not None:
+            kwargs["data"] = data.encode("utf-8")
+            kwargs["headers"] = dict(headers or {}, **{"Content-Type": "text/plain"})
+        self.request_count += 1
+        try:
+            raw = self.session.request(method, self.base_url + path, **kwargs)
+        except requests.exceptions.SSLError as exc:
+            raise UtmApiError(method, path, message="TLS verification failed (%s); set ca_path to the server's CA "
+                                                     "file rather than turning validate_certs off" % _short(exc))
+        except requests.exceptions.RequestException as exc:
+            raise UtmApiError(method, path, message="no answer from %s: %s" % (self.base_url, _short(exc)))
+        answer = Response(raw.status_code, raw.headers, None, raw.text)
+        if raw.status_code not in expected:
+            server_error = raw.headers.get("X-UtmStack-error")
+            hint = None
+            if raw.status_code == 500 and not server_error and "Utm-Api-Key" in (headers or {}):
+                # An unknown, expired or IP-restricted key escapes Spring Security as a bare 500.
+                hint = "the server refused the request; an unknown, expired or IP-restricted API key answers this way"
+            raise UtmApiError(method, path, raw.status_code, server_error, body=raw.text, message=hint)
+        if raw.content:
+            try:
+                answer.json = raw.json()
+            except ValueError:
+                raise UtmApiError(method, path, raw.status_code, message="the answer is not valid JSON",
+                                  body=raw.text)
+        return answer
+
+    # -- paging ---------------------------------------------------------------------
+    def list_all(self, path, query=None, limit=None, sort=None):
+        """Every row of a JPA list endpoint (0-based pages at the server maximum)."""
+        rows = []
+        page = 0
+        while True:
+            size = MAX_PAGE_SIZE if limit is None else max(1, min(MAX_PAGE_SIZE, limit - len(rows)))
+            params = dict(query or {}, page=page, size=size)
+            if sort:
+                params["sort"] = sort
+            answer = self.get(path, params)
+            batch = answer.json or []
+            rows.extend(batch)
+            if not batch or len(rows) >= answer.total() or (limit is not None and len(rows) >= limit):
+                return rows if limit is None else rows[:limit]
+            page += 1
+
+    def search(self, filters, limit=None, sort=None, index_pattern=ALERT_INDEX_PATTERN):
+        """Alert documents matching ``filters`` (ANDed FilterType dicts).
+
+        The search pages from 1 (page 0 is the first page too), caps the window at ``top``,
+        and answers ``[]`` without headers when nothing matches.
+        """
+        top = SEARCH_WINDOW if limit is None else min(limit, SEARCH_WINDOW)
+        docs = []
+        page = 1
+        while len(docs) < top:
+            size = min(MAX_PAGE_SIZE, top)
+            params = {"top": top, "indexPattern": index_pattern, "page": page, "size": size}
+            if sort:
+                params["sort"] = sort
+            answer = self.post("/api/elasticsearch/search", body=list(filters), query=params)
+            batch = answer.json or []
+            docs.extend(batch)
+            if len(batch) < size or len(docs) >= answer.total():
+                break
+            page += 1
+        return docs[:top]
+
+
+def _short(exc):
+    text = str(exc)
+    return text if len(text) < 300 else text[:300] + "..."

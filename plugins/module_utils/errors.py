@@ -1,0 +1,49 @@
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The two ways a task fails: bad input (before any request) and an API fault."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+BODY_EXCERPT = 500
+
+
+class UtmError(Exception):
+    """Base of every error this collection raises on purpose."""
+
+    def details(self):
+        """Extra keys for the failed task's result."""
+        return {}
+
+
+class UtmInputError(UtmError):
+    """The task's input cannot work; raised before any request is sent."""
+
+
+class UtmApiError(UtmError):
+    """A request failed: carries method, path, status and the server's X-UtmStack-error."""
+
+    def __init__(self, method, path, status=None, server_error=None, body=None, message=None):
+        self.method = method
+        self.path = path
+        self.status = status
+        self.server_error = server_error
+        self.body = (body or "")[:BODY_EXCERPT]
+        parts = ["%s %s" % (method, path)]
+        if status is not None:
+            parts.append("failed with HTTP %s" % status)
+        else:
+            parts.append("failed")
+        if server_error:
+            parts.append("(X-UtmStack-error: %s)" % server_error)
+        if message:
+            parts.append("- %s" % message)
+        elif status in (401, 403):
+            parts.append("- check the API key or credentials, and that the user has ROLE_USER or ROLE_ADMIN")
+        super(UtmApiError, self).__init__(" ".join(parts))
+
+    def details(self):
+        return dict(method=self.method, path=self.path, status=self.status,
+                    server_error=self.server_error, body=self.body)
