@@ -19,7 +19,8 @@ from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmErro
 def run_module(argument_spec, run, **module_kwargs):
     """Build the module, run ``run(client, params, check_mode)`` and exit.
 
-    ``run`` returns ``(changed, result, diff)``; ``diff`` may be None. Every UtmError
+    ``run`` returns ``(changed, result, diff)``; ``diff`` may be None and ``result`` may
+    carry a ``warnings`` list, shown as task warnings. Every UtmError
     becomes a failed task with a clear message; nothing else is caught, so a real bug
     still shows its traceback.
     """
@@ -33,6 +34,10 @@ def run_module(argument_spec, run, **module_kwargs):
         changed, result, diff = run(client, module.params, module.check_mode)
     except UtmError as exc:
         module.fail_json(msg=str(exc), **exc.details())
+    # AnsibleModule deprecates `warnings` passed to exit_json; run() returns them in the
+    # result (it has no module to call) and they are handed over here.
+    for warning in result.pop("warnings", None) or []:
+        module.warn(warning)
     if diff is not None:
         result["diff"] = diff
     module.exit_json(changed=changed, **result)
