@@ -38,7 +38,7 @@ options:
     type: str
   token:
     description:
-      - A JWT issued by C(POST /api/authenticate), sent as C(Authorization: Bearer).
+      - "A JWT issued by C(POST /api/authenticate), sent as C(Authorization: Bearer <token>)."
       - Tokens die when the UTMStack backend restarts; prefer O(api_key) for automation.
       - If not set, the value of the E(UTMSTACK_TOKEN) environment variable is used.
     type: str

@@ -1,0 +1,40 @@
+# The README's two commands are `make demo` and `make test`; the rest are parts of them.
+SHELL := /bin/bash
+VENV := .venv/bin
+export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
+
+.PHONY: demo test setup unit emulator-tests integration quality molecule sanity lint bench emulator clean
+
+demo: setup  ## respond.yml against the bundled emulator, from nothing
+	$(VENV)/python tools/demo.py
+
+test: setup  ## every test: emulator, unit, integration, runbooks, molecule, sanity, lint, docs, build
+	$(VENV)/python -m pytest $(PYTEST_ARGS)
+
+setup:
+	@bash tools/setup.sh
+
+emulator-tests: setup
+	$(VENV)/python -m pytest tests/emulator $(PYTEST_ARGS)
+
+unit: setup
+	$(VENV)/python -m pytest tests/unit $(PYTEST_ARGS)
+
+integration: setup
+	$(VENV)/python -m pytest tests/integration $(PYTEST_ARGS)
+
+quality: setup  ## sanity, lint, ansible-doc, changelog, build
+	$(VENV)/python -m pytest tests/quality $(PYTEST_ARGS)
+
+molecule: setup
+	bash tools/molecule.sh
+
+bench: setup  ## emulator and collection benchmarks (not timed tests)
+	PYTHONPATH=tests $(VENV)/python tests/benchmarks/emulator_bench.py
+	PYTHONPATH=tests:build/collections $(VENV)/python tests/benchmarks/collection_bench.py
+
+emulator: setup  ## the emulator by hand on port 8080 with the demo data
+	PYTHONPATH=tests $(VENV)/python -m emulator --port 8080 --api-key $${UTMSTACK_API_KEY:-demo-key} --seed demo
+
+clean:
+	rm -rf build dist tests/output

@@ -1,0 +1,193 @@
+"""UtmClient against the emulator: auth, errors, retries, paging, TLS."""
+
+import time
+import uuid
+
+import pytest
+
+from ansible_collections.utmstack.soc.plugins.module_utils.client import UtmClient
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
+from conftest import API_KEY
+
+ADMIN_PASSWORD = "utmstack-admin"
+
+
+def alert_doc(**fields):
+    doc = {"id": str(uuid.uuid4()), "@timestamp": "2026-11-20T10:00:00.000Z", "name": "Bulk test alert",
+           "severity": 2, "severityLabel": "Medium", "status": 2, "statusLabel": "Open", "isIncident": False,
+           "statusObservation": "", "tags": None, "dataSource": "bulk", "dataType": "test"}
+    doc.update(fields)
+    return doc
+
+
+def paths(emulator, method=None):
+    return [(r["method"], r["path"]) for r in emulator.requests() if method in (None, r["method"])]
+
+
+# -- construction ---------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(url="utmstack.example.com", api_key="k"), "http:// or https://"),
+    (dict(url="https://u"), "api_key, token, or username and password"),
+    (dict(url="https://u", username="admin"), "username and password"),
+])
+def test_bad_connection_settings_fail_before_any_request(kwargs, words):
+    with pytest.raises(UtmInputError, match=words):
+        UtmClient(**kwargs)
+
+
+def test_tls_verification_is_on_by_default():
+    client = UtmClient("https://u", api_key="k")
+    assert client.session.verify is True
+    assert UtmClient("https://u", api_key="k", ca_path="/ca.pem").session.verify == "/ca.pem"
+    assert UtmClient("https://u", api_key="k", validate_certs=False, ca_path="/ca.pem").session.verify is False
+
+
+# -- authentication -------------------------------------------------------------------
+def test_api_key(client, emulator):
+    assert isinstance(client.get("/api/utm-incidents").json, list)
+    assert paths(emulator) == [("GET", "/api/utm-incidents")]
+
+
+def test_login_once_and_reuse_the_token(emulator):
+    client = UtmClient(emulator.url, username="admin", password=ADMIN_PASSWORD)
+    client.get("/api/utm-incidents")
+    client.get("/api/utm-incident-notes")
+    assert paths(emulator) == [("POST", "/api/authenticate"), ("GET", "/api/utm-incidents"),
+                               ("GET", "/api/utm-incident-notes")]
+    # The password never reaches the log of anything but the login body.
+    assert all(ADMIN_PASSWORD not in repr(r) for r in emulator.requests()[1:])
+
+
+def test_pre_issued_token(emulator):
+    login = UtmClient(emulator.url, username="admin", password=ADMIN_PASSWORD)
+    login.get("/api/utm-incidents")
+    token = login._token
+    client = UtmClient(emulator.url, token=token)
+    assert isinstance(client.get("/api/utm-incidents").json, list)
+
+
+def test_wrong_password_is_a_clear_401(emulator):
+    client = UtmClient(emulator.url, username="admin", password="wrong-password")
+    with pytest.raises(UtmApiError) as err:
+        client.get("/api/utm-incidents")
+    assert err.value.status == 401 and err.value.path == "/api/authenticate"
+    assert "POST /api/authenticate failed with HTTP 401" in str(err.value)
+    assert "wrong-password" not in str(err.value) + repr(err.value.details())
+
+
+def test_unknown_api_key_explains_the_bare_500(emulator):
+    client = UtmClient(emulator.url, api_key="no-such-key")
+    with pytest.raises(UtmApiError) as err:
+        client.get("/api/utm-incidents")
+    assert err.value.status == 500
+    assert "API key" in str(err.value)
+
+
+# -- errors ---------------------------------------------------------------------------
+def test_server_error_names_method_path_status_and_header(client):
+    with pytest.raises(UtmApiError) as err:
+        client.get("/api/utm-incidents/987654")
+    message = str(err.value)
+    assert message.startswith("GET /api/utm-incidents/987654 failed with HTTP 500")
+    assert "X-UtmStack-error: " in message and err.value.server_error
+    assert err.value.details()["status"] == 500
+
+
+def test_malformed_body_is_a_clear_error(client, emulator):
+    emulator.add_fault(method="GET", path=r"^/api/utm-incidents$", malformed=True, count=1)
+    with pytest.raises(UtmApiError, match="not valid JSON"):
+        client.get("/api/utm-incidents")
+
+
+def test_connection_refused_is_a_clear_error():
+    client = UtmClient("http://127.0.0.1:9", api_key="k", timeout=2)
+    with pytest.raises(UtmApiError, match="GET /api/ping failed - no answer from http://127.0.0.1:9"):
+        client.get("/api/ping")
+
+
+# -- retries --------------------------------------------------------------------------
+def test_reads_are_retried_on_503_and_honour_retry_after(client, emulator):
+    emulator.add_fault(method="GET", path=r"^/api/utm-incidents$", status=503, retry_after=1, count=2)
+    started = time.monotonic()
+    assert isinstance(client.get("/api/utm-incidents").json, list)
+    assert time.monotonic() - started >= 2
+    assert paths(emulator).count(("GET", "/api/utm-incidents")) == 3
+
+
+def test_reads_are_retried_after_a_dropped_connection(client, emulator):
+    emulator.add_fault(method="GET", path=r"^/api/utm-incidents$", drop=True, count=1)
+    assert isinstance(client.get("/api/utm-incidents").json, list)
+
+
+def test_creating_posts_are_never_retried(client, emulator):
+    emulator.add_fault(method="POST", path=r"^/api/utm-incident-notes$", status=503, count=1)
+    with pytest.raises(UtmApiError) as err:
+        client.post("/api/utm-incident-notes", body={"incidentId": 1, "noteText": "x"})
+    assert err.value.status == 503
+    assert paths(emulator, "POST") == [("POST", "/api/utm-incident-notes")]
+
+
+def test_repeatable_posts_are_retried(client, emulator):
+    emulator.add_fault(method="POST", path=r"^/api/utm-alerts/status$", status=502, count=1)
+    client.post("/api/utm-alerts/status", body={"alertIds": [str(uuid.uuid4())], "status": 3, "statusObservation": ""})
+    assert paths(emulator, "POST").count(("POST", "/api/utm-alerts/status")) == 2
+
+
+# -- paging ---------------------------------------------------------------------------
+def test_list_all_pages_at_2000(client, emulator):
+    docs = [alert_doc()]
+    notes = [{"incidentName": "Paging", "noteText": "note %d" % i, "noteSendBy": "admin"} for i in range(4100)]
+    emulator.load_seed({"alerts": docs, "incidents": [{"incidentName": "Paging", "incidentDescription": "",
+                                                        "alerts": [docs[0]["id"]]}], "notes": notes})
+    incident = client.get("/api/utm-incidents", {"incidentName.equals": "Paging"}).json[0]
+    emulator.clear_requests()
+    rows = client.list_all("/api/utm-incident-notes", {"incidentId.equals": incident["id"]})
+    assert len(rows) == 4100 and len({r["id"] for r in rows}) == 4100
+    pages = [(r["query"]["page"], r["query"]["size"]) for r in emulator.requests()]
+    assert pages == [(["0"], ["2000"]), (["1"], ["2000"]), (["2"], ["2000"])]
+
+
+def test_list_all_with_limit_asks_for_just_that(client, emulator):
+    rows = client.list_all("/api/utm-incident-alerts", limit=3)
+    assert len(rows) <= 3
+    assert [r["query"]["size"] for r in emulator.requests()] == [["3"]]
+
+
+def test_search_pages_from_one_until_the_total(client, emulator):
+    emulator.load_seed({"alerts": [alert_doc(dataSource="paging-test") for _ in range(4500)]})
+    emulator.clear_requests()
+    flt = [{"field": "dataSource.keyword", "operator": "IS", "value": "paging-test"}]
+    docs = client.search(flt)
+    assert len(docs) == 4500 and len({d["id"] for d in docs}) == 4500
+    assert [r["query"]["page"] for r in emulator.requests()] == [["1"], ["2"], ["3"]]
+    assert all(r["query"]["size"] == ["2000"] for r in emulator.requests())
+
+
+def test_search_with_no_hits_is_one_request(client, emulator):
+    flt = [{"field": "dataSource.keyword", "operator": "IS", "value": "nothing-like-this"}]
+    assert client.search(flt) == []
+    assert len(emulator.requests()) == 1
+
+
+def test_search_limit_caps_top(client, emulator):
+    docs = client.search([], limit=5)
+    assert len(docs) == 5
+    assert emulator.requests()[0]["query"]["top"] == ["5"]
+
+
+# -- TLS ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def tls_emulator():
+    from emulator import Emulator
+
+    emu = Emulator(api_keys={API_KEY: "admin"}, seed="empty", tls=True).start()
+    yield emu
+    emu.stop()
+
+
+def test_tls_needs_the_ca_file(tls_emulator):
+    assert tls_emulator.url.startswith("https://")
+    with pytest.raises(UtmApiError, match="TLS verification failed.*ca_path"):
+        UtmClient(tls_emulator.url, api_key=API_KEY).get("/api/utm-incidents")
+    assert UtmClient(tls_emulator.url, api_key=API_KEY, ca_path=tls_emulator.ca_file).get("/api/utm-incidents").json == []
+    assert UtmClient(tls_emulator.url, api_key=API_KEY, validate_certs=False).get("/api/utm-incidents").json == []
