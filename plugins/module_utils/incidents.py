@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.utmstack.soc.plugins.module_utils.alerts import chunks
+from ansible_collections.utmstack.soc.plugins.module_utils.alerts import chunks, flag_as_incident, get_alerts, link_item
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 
 INCIDENTS = "/api/utm-incidents"
@@ -15,6 +15,8 @@ LINKS = "/api/utm-incident-alerts"
 # Alert ids travel in the query string (alertId.in=...); keep the request line well under
 # the 8 KiB Tomcat accepts.
 IDS_PER_QUERY = 100
+# Without a sort Postgres returns rows in any order, and pages may then overlap.
+LINK_SORT = "id,asc"
 
 # Every field of UtmIncident: change-status replaces the whole row, so each one is sent back.
 INCIDENT_FIELDS = ("id", "incidentName", "incidentDescription", "incidentStatus", "incidentAssignedTo",
@@ -49,17 +51,89 @@ def resolve(client, incident_id=None, incident_name=None):
     return incident
 
 
+def list_incidents(client, criteria=None, limit=None, sort=None):
+    """Incidents matching JHipster ``criteria`` (field.operator -> value), paged at 2000."""
+    return client.list_all(INCIDENTS, criteria, limit=limit, sort=sort)
+
+
+def check_name_free(client, name, own_id):
+    """Raise when another incident already has ``name`` (the server answers a bare 500)."""
+    other = find_by_name(client, name)
+    if other is not None and other["id"] != own_id:
+        raise UtmInputError("cannot rename incident %s to %r: incident %s already has that name (names are unique)"
+                            % (own_id, name, other["id"]))
+
+
+def list_links(client, incident_id=None, alert_ids=None, limit=None):
+    """Link rows of one incident and/or of some alerts (no filter: every link), by link id."""
+    base = {} if incident_id is None else {"incidentId.equals": incident_id}
+    if alert_ids is None:
+        return client.list_all(LINKS, base, limit=limit, sort=LINK_SORT)
+    rows = []
+    for chunk in chunks(list(alert_ids), IDS_PER_QUERY):
+        left = None if limit is None else limit - len(rows)
+        if left is not None and left < 1:
+            break
+        rows.extend(client.list_all(LINKS, dict(base, **{"alertId.in": ",".join(chunk)}), limit=left, sort=LINK_SORT))
+    return sorted(rows, key=lambda row: row["id"])
+
+
 def links_of_incident(client, incident_id):
-    return client.list_all(LINKS, {"incidentId.equals": incident_id})
+    return list_links(client, incident_id=incident_id)
 
 
 def links_of_alerts(client, alert_ids):
     """{alert id: link row} for the alerts that belong to any incident."""
-    links = {}
-    for chunk in chunks(list(alert_ids), IDS_PER_QUERY):
-        for row in client.list_all(LINKS, {"alertId.in": ",".join(chunk)}):
-            links[row["alertId"]] = row
-    return links
+    return dict((row["alertId"], row) for row in list_links(client, alert_ids=alert_ids))
+
+
+def check_not_elsewhere(client, incident_id, links):
+    """Raise naming the other incidents when a link row of ``links`` is not ``incident_id``'s.
+
+    An alert belongs to one incident at most (unique alert_id); the server's 409 lists every
+    requested id without saying where they are, so the conflict is found and named here.
+    """
+    others = {}
+    for row in links.values():
+        if row["incidentId"] != incident_id:
+            others.setdefault(row["incidentId"], []).append(row["alertId"])
+    if not others:
+        return
+    # Only on this failure path: one read for the names of the other incidents.
+    names = dict((row["id"], row["incidentName"]) for row in
+                 list_incidents(client, {"id.in": ",".join(str(i) for i in sorted(others))}))
+    where = ["%s in incident %s (%r)" % (", ".join(sorted(ids)), other, names.get(other, "?"))
+             for other, ids in sorted(others.items())]
+    raise UtmInputError("an alert can belong to one incident only, and these already belong to another: %s; "
+                        "remove them there first (utmstack.soc.utm_incident_alert with state=absent)" % "; ".join(where))
+
+
+def alert_items(client, alert_ids):
+    """The alertList items for ``alert_ids`` from one search; raises listing ids not found."""
+    docs = get_alerts(client, alert_ids)
+    missing = [alert_id for alert_id in alert_ids if alert_id not in docs]
+    if missing:
+        raise UtmInputError("%d alert(s) not found in the alert index: %s" % (len(missing), ", ".join(missing)))
+    return [link_item(docs[alert_id]) for alert_id in alert_ids]
+
+
+def plan_new_links(client, incident_id, alert_ids):
+    """Items for alerts about to join ``incident_id`` (None: a new incident), checked first.
+
+    Two reads: the alerts' links (fails when they belong elsewhere) and one alert search.
+    """
+    check_not_elsewhere(client, incident_id, links_of_alerts(client, alert_ids))
+    return alert_items(client, alert_ids)
+
+
+def link_alerts(client, incident, items, flag):
+    """Add ``items`` to ``incident`` in one batch, then flag the alert documents like the UI does.
+
+    ``incident`` supplies the id and the name written into the alerts' incidentDetail.
+    """
+    add_alerts(client, incident["id"], items)
+    if flag:
+        flag_as_incident(client, [item["alertId"] for item in items], incident)
 
 
 def create_incident(client, name, description, assigned_to, items):

@@ -1,0 +1,94 @@
+"""incidents.py against the emulator, and the pure helpers of incident_state.py."""
+
+import pytest
+
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+
+INCIDENT = {"id": 7, "incidentName": "INC-7", "incidentDescription": "d", "incidentStatus": "IN_REVIEW",
+            "incidentAssignedTo": "1", "incidentSeverity": 2, "incidentCreatedDate": "2026-03-01T10:00:00Z",
+            "incidentSolution": None}
+
+
+# -- incident_state: pure ---------------------------------------------------------------
+def test_field_changes_compares_only_the_options_set():
+    assert incident_state.field_changes(INCIDENT, {"name": None, "status": "in_review"}) == {}
+    assert incident_state.field_changes(INCIDENT, {"status": "completed", "solution": "fixed", "assigned_to": "1"}) == {
+        "incidentStatus": "COMPLETED", "incidentSolution": "fixed"}
+
+
+def test_field_changes_treats_empty_text_as_unset_for_optional_fields():
+    assert incident_state.field_changes(dict(INCIDENT, incidentSolution=""), {"solution": ""}) == {}
+    assert incident_state.field_changes(INCIDENT, {"assigned_to": ""}) == {"incidentAssignedTo": None}
+    # description is required by the server: "" is a value of its own.
+    assert incident_state.field_changes(INCIDENT, {"description": ""}) == {"incidentDescription": ""}
+
+
+def test_merged_incident_is_never_written_back():
+    merged = dict(INCIDENT, incidentStatus="MERGED")
+    with pytest.raises(UtmInputError, match="merged, which UTMStack cannot write back; set status"):
+        incident_state.field_changes(merged, {"description": "x"})
+    assert incident_state.field_changes(merged, {"description": "x", "status": "open"})["incidentStatus"] == "OPEN"
+    assert incident_state.field_changes(merged, {"description": "d"}) == {}
+
+
+def test_new_incident_predicts_the_server():
+    items = [{"alertId": "a", "alertSeverity": 1}, {"alertId": "b", "alertSeverity": 3}]
+    created = incident_state.new_incident({"name": "N", "assigned_to": ""}, items)
+    assert created["incidentSeverity"] == 3
+    assert created["incidentDescription"] == "" and created["incidentAssignedTo"] is None
+    assert created["incidentStatus"] == "OPEN" and created["incidentSolution"] is None
+
+
+def test_user_view_speaks_the_users_words():
+    view = incident_state.user_view(INCIDENT, ["b", "a"])
+    assert view == {"name": "INC-7", "description": "d", "status": "in_review", "assigned_to": "1",
+                    "solution": None, "alerts": ["a", "b"]}
+    assert "alerts" not in incident_state.user_view(INCIDENT)
+    assert incident_state.user_view(None) == {}
+
+
+@pytest.mark.parametrize("value, warned", [
+    ("1", False), ("1,3,12", False), (None, False), ("", False), ("admin", True), ("1, 3", True), ("None", True)])
+def test_assignee_warnings(value, warned):
+    assert bool(incident_state.assignee_warnings(value)) is warned
+
+
+@pytest.mark.parametrize("value, instant", [
+    ("2026-03-01", "2026-03-01T00:00:00Z"),
+    ("2026-03-01T08:00:00Z", "2026-03-01T08:00:00Z"),
+    ("2026-03-01T08:00:00", "2026-03-01T08:00:00Z"),
+    ("2026-03-01T10:30:00+02:00", "2026-03-01T08:30:00Z"),
+    ("2026-03-01T08:00:00.5Z", "2026-03-01T08:00:00.500000Z"),
+    ("2026-03-01T08:00:00.123456789Z", "2026-03-01T08:00:00.123456Z"),
+])
+def test_iso_instant(value, instant):
+    assert incident_state.iso_instant("created_after", value) == instant
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01", "01/03/2026"])
+def test_iso_instant_rejects_other_text(value):
+    with pytest.raises(UtmInputError, match="created_after must be an ISO-8601"):
+        incident_state.iso_instant("created_after", value)
+
+
+def test_check_sort():
+    assert incident_state.check_sort("incidentCreatedDate,desc") == "incidentCreatedDate,desc"
+    assert incident_state.check_sort("id") == "id"
+    for bad in ("name,asc", "id,up", "id,asc,x"):
+        with pytest.raises(UtmInputError, match="sort must be"):
+            incident_state.check_sort(bad)
+
+
+def test_incident_criteria_uses_operators_the_server_applies():
+    criteria = incident_state.incident_criteria({
+        "id": 3, "name_contains": "ssh", "status": ["open", "in_review"], "severity": ["high", "1", "3"],
+        "assigned_to": "1", "created_after": "2026-03-01", "created_before": "2026-03-31T23:59:59Z"})
+    assert criteria == {
+        "id.equals": 3, "incidentName.contains": "ssh", "incidentStatus.in": "OPEN,IN_REVIEW",
+        "incidentSeverity.in": "1,3", "incidentAssignedTo.equals": "1",
+        "incidentCreatedDate.greaterThanOrEqual": "2026-03-01T00:00:00Z",
+        "incidentCreatedDate.lessThanOrEqual": "2026-03-31T23:59:59Z"}
+    assert incident_state.incident_criteria({"name": "x"}) == {"incidentName.equals": "x"}
+    with pytest.raises(UtmInputError, match="severity must be low, medium, high or 1-3"):
+        incident_state.incident_criteria({"severity": ["critical"]})
