@@ -170,8 +170,8 @@ class UtmClient:
         try:
             raw = self.session.request(method, self.base_url + path, **kwargs)
         except requests.exceptions.SSLError as exc:
-            raise UtmApiError(method, path, message="TLS verification failed (%s); set ca_path to the server's CA "
-                                                     "file rather than turning validate_certs off" % _short(exc))
+            raise UtmApiError(method, path, message="TLS verification failed (%s); set ca_path to the server's "
+                              "CA file rather than turning validate_certs off" % _short(exc))
         except requests.exceptions.RequestException as exc:
             raise UtmApiError(method, path, message="no answer from %s: %s" % (self.base_url, _short(exc)))
         answer = Response(raw.status_code, raw.headers, None, raw.text)

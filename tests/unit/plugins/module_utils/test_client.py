@@ -137,8 +137,8 @@ def test_repeatable_posts_are_retried(client, emulator):
 def test_list_all_pages_at_2000(client, emulator):
     docs = [alert_doc()]
     notes = [{"incidentName": "Paging", "noteText": "note %d" % i, "noteSendBy": "admin"} for i in range(4100)]
-    emulator.load_seed({"alerts": docs, "incidents": [{"incidentName": "Paging", "incidentDescription": "",
-                                                        "alerts": [docs[0]["id"]]}], "notes": notes})
+    incident = {"incidentName": "Paging", "incidentDescription": "", "alerts": [docs[0]["id"]]}
+    emulator.load_seed({"alerts": docs, "incidents": [incident], "notes": notes})
     incident = client.get("/api/utm-incidents", {"incidentName.equals": "Paging"}).json[0]
     emulator.clear_requests()
     rows = client.list_all("/api/utm-incident-notes", {"incidentId.equals": incident["id"]})
@@ -154,7 +154,7 @@ def test_list_all_with_limit_asks_for_just_that(client, emulator):
 
 
 def test_search_pages_from_one_until_the_total(client, emulator):
-    emulator.load_seed({"alerts": [alert_doc(dataSource="paging-test") for _ in range(4500)]})
+    emulator.load_seed({"alerts": [alert_doc(dataSource="paging-test") for unused in range(4500)]})
     emulator.clear_requests()
     flt = [{"field": "dataSource.keyword", "operator": "IS", "value": "paging-test"}]
     docs = client.search(flt)
