@@ -1,0 +1,55 @@
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Incident notes. The server only lists and appends them: there is no update or delete."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.utmstack.soc.plugins.module_utils import validation
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+
+NOTES = "/api/utm-incident-notes"
+NOTE_FIELDS = ("id", "incidentId", "noteText", "noteSendDate", "noteSendBy")
+
+
+def check_incident_ref(incident_id, incident_name):
+    """Exactly one way to name the incident, well formed; raises before any request."""
+    if (incident_id is None) == (incident_name is None):
+        raise UtmInputError("set exactly one of incident_id and incident_name")
+    validation.check_positive_id("incident_id", incident_id)
+    if incident_name is not None:
+        validation.check_incident_name(incident_name)
+
+
+def _order(note):
+    # ISO-8601 timestamps of one server sort as text; the id breaks ties.
+    return (note.get("noteSendDate") or "", note.get("id") or 0)
+
+
+def list_notes(client, incident_id, text_contains=None, limit=None):
+    """Notes of one incident, oldest first (an unknown incident simply has none)."""
+    query = {"incidentId.equals": incident_id}
+    if text_contains is not None:
+        # JHipster's string `contains` is a case-insensitive LIKE %text%.
+        query["noteText.contains"] = text_contains
+    rows = client.list_all(NOTES, query, limit=limit, sort=["noteSendDate,asc", "id,asc"])
+    return sorted((summary(row) for row in rows), key=_order)
+
+
+def find_text(notes, text):
+    """The first note whose text is exactly ``text``, or None."""
+    for note in notes:
+        if note.get("noteText") == text:
+            return note
+    return None
+
+
+def add_note(client, incident_id, text):
+    """Append a note; the client never retries this POST, so it cannot add it twice."""
+    return summary(client.post(NOTES, body={"incidentId": incident_id, "noteText": text}).json or {})
+
+
+def summary(note):
+    return dict((field, note.get(field)) for field in NOTE_FIELDS)
