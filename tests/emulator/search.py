@@ -105,7 +105,7 @@ def _sort_orders(params):
     return orders
 
 
-def _parse_filters(body):
+def _parse_filters(body, operators=OPERATORS):
     """Jackson binding of List<FilterType>; an unknown operator name fails here."""
     if body is None:
         return []
@@ -118,11 +118,11 @@ def _parse_filters(body):
             raise SearchError("JSON parse error: Cannot construct instance of `FilterType` "
                               "from %s" % q.java_str(item))
         op = (item or {}).get("operator")
-        if op is not None and op not in OPERATORS:
+        if op is not None and op not in operators:
             raise SearchError(
                 "JSON parse error: Cannot deserialize value of type `OperatorType` from "
                 "String \"%s\": not one of the values accepted for Enum class: [%s]"
-                % (q.java_str(op), ", ".join(OPERATORS)))
+                % (q.java_str(op), ", ".join(operators)))
         filters.append(item)
     return filters
 
@@ -423,13 +423,15 @@ def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
     `now` (datetime or epoch seconds) pins date math, for tests.
     Returns (items, headers); raises SearchError for every 500 case.
     """
-    filters = _parse_filters(body)  # the body binds first, then the parameters
+    v10 = alert_index_pattern == "alert-*"  # v10: no IS_ONE_OF_TERMS_OR, no includeChildren
+    operators = tuple(o for o in OPERATORS if not (v10 and o == "IS_ONE_OF_TERMS_OR"))
+    filters = _parse_filters(body, operators)  # the body binds first, then the parameters
     top = _top(params)
     pattern = _first(params, "indexPattern")
     if pattern is None:
         raise SearchError("Required request parameter 'indexPattern' for method parameter "
                           "type String is not present")
-    include_children = _bool_param(_first(params, "includeChildren"))
+    include_children = not v10 and _bool_param(_first(params, "includeChildren"))
     page = _page_param(_first(params, "page"), 2 ** 31 - 1)
     size = _page_param(_first(params, "size"), MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
     orders = _sort_orders(params)

@@ -222,3 +222,12 @@ def test_big_id_list_on_keyword():
     items, headers = run_search(docs, {"top": ["2000"], "size": ["2000"],
                                        "indexPattern": ["v11-alert-*"]}, body)
     assert [i["id"] for i in items] == wanted and headers["X-Total-Count"] == "2000"
+
+
+def test_v10_has_no_terms_or_operator_and_no_children():
+    query = {"top": ["10"], "indexPattern": ["alert-*"], "includeChildren": ["true"]}
+    items, _ = run_search(DOCS, query, None, alert_index_pattern="alert-*")
+    assert all("echoes" not in i for i in items)
+    body = [{"field": "id.keyword", "operator": "IS_ONE_OF_TERMS_OR", "value": [UUID_A]}]
+    with pytest.raises(SearchError):
+        run_search(DOCS, query, body, alert_index_pattern="alert-*")
