@@ -196,19 +196,25 @@ class Field(object):
     def __init__(self, path, docs):
         self.keyword = path.endswith(".keyword") and len(path) > len(".keyword")
         self.path = path[:-len(".keyword")] if self.keyword else path
-        self.type = None
+        self.top = "." not in self.path
+        kind = None
         for doc in docs:
             for val in self.get(doc):
-                self.type = scalar_type(val, self.path)
-                if self.type != "object":
+                kind = scalar_type(val, self.path)
+                if kind != "object":
                     break
-            if self.type not in (None, "object"):
+            if kind not in (None, "object"):
                 break
         if self.keyword:
-            self.type = "keyword" if self.type == "text" else None
+            kind = "keyword" if kind == "text" else None
+        self.set_type(kind)
+
+    def set_type(self, kind):
+        self.type = kind
+        self.conv = _CONVERTERS.get(kind)
 
     def get(self, doc):
-        if "." not in self.path:
+        if self.top:
             val = doc.get(self.path)
             if val is None:
                 return ()
@@ -217,32 +223,46 @@ class Field(object):
 
     def scalars(self, doc):
         """The field's indexed values in `doc`, converted to its mapped type."""
-        kind = self.type
+        conv = self.conv
+        if conv is None:
+            return ()
+        if self.top:  # fast path: one scalar under a top-level key
+            val = doc.get(self.path)
+            if val is None:
+                return ()
+            if type(val) is not list and type(val) is not dict:
+                val = conv(val)
+                return () if val is None else (val,)
         out = []
         for val in self.get(doc):
-            if isinstance(val, dict):
-                continue
-            if kind in ("text", "keyword"):
-                text = val if isinstance(val, str) else java_str(val)
-                if kind == "text" or len(text) <= KEYWORD_IGNORE_ABOVE:
-                    out.append(text)
-            elif kind == "number":
-                num = number_or_none(val)
-                if num is not None:
-                    out.append(num)
-            elif kind == "date":
-                ms = doc_date_ms(val)
-                if ms is not None:
-                    out.append(ms)
-            elif kind == "boolean" and (isinstance(val, bool) or val in ("true", "false")):
-                out.append(val is True or val == "true")
+            if type(val) is not dict:
+                val = conv(val)
+                if val is not None:
+                    out.append(val)
         return out
+
+
+def _as_text(val):
+    return val if type(val) is str else java_str(val)
+
+
+def _as_keyword(val):
+    val = val if type(val) is str else java_str(val)
+    return val if len(val) <= KEYWORD_IGNORE_ABOVE else None
+
+
+def _as_boolean(val):
+    if type(val) is bool:
+        return val
+    return (val == "true") if val in ("true", "false") else None
 
 
 _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*\Z")
 
 
 def number_or_none(val):
+    if type(val) is int or type(val) is float:
+        return val
     if isinstance(val, bool):
         return None
     if isinstance(val, (int, float)):
@@ -374,16 +394,26 @@ def parse_iso(text, round_up=False):
     return ms
 
 
+_DOC_DATES = {}
+
+
 def doc_date_ms(value):
-    """Epoch ms of a date value stored in a document, or None."""
+    """Epoch ms of a date value stored in a document, or None (cached by value)."""
+    ms = _DOC_DATES.get(value) if type(value) is str else None
+    if ms is not None:
+        return ms
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
         return int(value)
     try:
-        return parse_iso(value)
+        ms = parse_iso(value)
     except DateError:
         return None
+    if len(_DOC_DATES) > 500000:
+        _DOC_DATES.clear()
+    _DOC_DATES[value] = ms
+    return ms
 
 
 def parse_date(value, round_up, now_ms, allow_epoch=True):
@@ -450,3 +480,7 @@ def _round(ms, unit, round_up):
         floor = (ms + offset) // size * size - offset
         return floor + size - 1 if round_up else floor
     return nxt - 1 if round_up else to_ms(start)
+
+
+_CONVERTERS = {"text": _as_text, "keyword": _as_keyword, "number": number_or_none,
+               "date": doc_date_ms, "boolean": _as_boolean}

@@ -11,6 +11,7 @@ import math
 import re
 import time
 from collections import Counter
+from operator import itemgetter
 
 from . import query as q
 
@@ -171,11 +172,25 @@ def _term_test(field, text, now_ms):
     return None
 
 
+def _any_value(field, test):
+    """Predicate: some indexed value of `field` passes `test`."""
+    scalars = field.scalars
+
+    def pred(doc):
+        for val in scalars(doc):
+            if test(val):
+                return True
+        return False
+    return pred
+
+
 def _any_of(field, tests):
     tests = [t for t in tests if t is not None]
     if not tests:
         return _never
-    return lambda doc: any(t(v) for v in field.scalars(doc) for t in tests)
+    if len(tests) == 1:
+        return _any_value(field, tests[0])
+    return _any_value(field, lambda v: any(t(v) for t in tests))
 
 
 def _terms(field, value, now_ms):
@@ -240,8 +255,8 @@ def _range(field, low, high, low_incl, high_incl, now_ms, allow_epoch=True):
             return False
         return hi is None or (v <= hi if high_incl else v < hi)
     if kind == "text":  # a range over the indexed tokens
-        return lambda doc: any(inside(t) for v in field.scalars(doc) for t in q.analyze(v))
-    return lambda doc: any(inside(v) for v in field.scalars(doc))
+        return _any_value(field, lambda v: any(inside(t) for t in q.analyze(v)))
+    return _any_value(field, inside)
 
 
 def _wildcard(field, pattern):
@@ -377,15 +392,16 @@ def _sort(hits, orders, docs):
             continue
         field = q.Field("id" if path == "_id" else path, docs)
         if field.type == "keyword":
-            field.type = "text"
+            field.set_type("text")
         keyed, missing = [], []
+        scalars, pick = field.scalars, max if desc else min
         for doc in hits:
-            vals = field.scalars(doc) if field.type not in (None, "object") else []
+            vals = scalars(doc)
             if vals:
-                keyed.append(((max if desc else min)(vals), doc))
+                keyed.append((vals[0] if len(vals) == 1 else pick(vals), doc))
             else:
                 missing.append(doc)
-        keyed.sort(key=lambda pair: pair[0], reverse=desc)
+        keyed.sort(key=itemgetter(0), reverse=desc)
         hits = [doc for _, doc in keyed] + missing
     return hits
 
