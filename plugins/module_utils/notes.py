@@ -24,8 +24,11 @@ def check_incident_ref(incident_id, incident_name):
 
 
 def _order(note):
-    # ISO-8601 timestamps of one server sort as text; the id breaks ties.
-    return (note.get("noteSendDate") or "", note.get("id") or 0)
+    # UTC ISO-8601 stamps sort as text once the fraction has a fixed width (the server
+    # drops a zero fraction and prints 3 to 9 digits); the id breaks ties.
+    stamp = (note.get("noteSendDate") or "").rstrip("Z")
+    whole, _dot, fraction = stamp.partition(".")
+    return (whole, fraction.ljust(9, "0"), note.get("id") or 0)
 
 
 def list_notes(client, incident_id, text_contains=None, limit=None):

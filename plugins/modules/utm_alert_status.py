@@ -1,0 +1,243 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: utm_alert_status
+short_description: Ensure the status of UTMStack alerts
+version_added: 0.1.0
+description:
+  - Ensures that every alert in a list has the wanted status (C(open), C(in_review) or C(completed)),
+    optionally with an observation and the C(False positive) tag.
+  - Reads the alerts first (one search per 2000 alerts) and writes only the ones that differ, in chunks
+    of 2000, so a rerun changes nothing and sends a single read.
+  - Like the UTMStack console, it also updates the alert table of the incidents those alerts belong to,
+    so the incident view shows the new status too (see O(sync_incident)).
+  - UTMStack applies a status write to the alert named and to its echoes, the repeated alerts that point
+    to it with C(parentId). Echoes therefore follow their parent when the parent is written, even when
+    they are not listed. List echoes explicitly to ensure their own status and observation; the module
+    writes them after their parents so their own values win.
+author: utmstack.soc contributors (@utmstack)
+extends_documentation_fragment:
+  - utmstack.soc.connection
+attributes:
+  check_mode:
+    support: full
+    description: Reads the alerts and reports exactly what would change, without writing.
+  diff_mode:
+    support: full
+    description: Shows status, observation and false-positive flag before and after for each changed alert.
+  action_group:
+    support: full
+    membership:
+      - utmstack.soc.utmstack
+options:
+  alerts:
+    description:
+      - The alerts to set, by their UUID (the C(id) of the alert document).
+      - Alerts that do not exist are reported in RV(missing_alerts) and otherwise ignored.
+    type: list
+    elements: str
+    required: true
+  status:
+    description:
+      - The status every listed alert must have.
+    type: str
+    required: true
+    choices: [open, in_review, completed]
+  observation:
+    description:
+      - The observation (status comment) every listed alert must carry.
+      - When omitted, each alert keeps the observation it has. UTMStack replaces the observation on every
+        status change, so the module sends each alert's current observation back, one write per distinct
+        observation.
+      - An empty string clears the observation.
+    type: str
+  false_positive:
+    description:
+      - Whether to mark the alerts as false positives with the C(False positive) tag.
+      - UTMStack only adds this tag together with the C(completed) status, so V(true) needs O(status=completed).
+      - V(false) leaves existing tags alone; it does not remove the tag.
+    type: bool
+    default: false
+  sync_incident:
+    description:
+      - For alerts whose status changes and that belong to an incident, also update the incident's alert
+        table (and its history), the way the UTMStack console does.
+      - Set to V(false) to change only the alert documents.
+    type: bool
+    default: true
+notes:
+  - An alert counts as different when its status differs, when O(observation) is given and differs,
+    or when O(false_positive=true) and the alert lacks the C(False positive) tag.
+"""
+
+EXAMPLES = r"""
+- name: Put two alerts in review
+  utmstack.soc.utm_alert_status:
+    alerts:
+      - 5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f
+      - 6a1c5d9f-2e3b-4d4c-8f9a-1b2c3d4e5f60
+    status: in_review
+
+- name: Close an alert as a false positive, with a reason
+  utmstack.soc.utm_alert_status:
+    alerts: ["5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f"]
+    status: completed
+    observation: Scheduled vulnerability scan from the SOC scanner
+    false_positive: true
+
+- name: Close every open alert of one rule
+  block:
+    - name: Find the alerts
+      utmstack.soc.utm_alert_info:
+        name: Multiple failed logins
+        status: [open]
+      register: found
+
+    - name: Close them, keeping their observations
+      utmstack.soc.utm_alert_status:
+        alerts: "{{ found.alerts | map(attribute='id') | list }}"
+        status: completed
+      when: found.alerts | length > 0
+"""
+
+RETURN = r"""
+changed_alerts:
+  description: Ids of the listed alerts that were changed (or would be, in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: ["5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f"]
+unchanged_alerts:
+  description: Ids of the listed alerts that already had the wanted state.
+  returned: always
+  type: list
+  elements: str
+  sample: ["6a1c5d9f-2e3b-4d4c-8f9a-1b2c3d4e5f60"]
+missing_alerts:
+  description: Ids of the listed alerts that do not exist on the server.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+synced_incidents:
+  description:
+    - Ids of the incidents whose alert table was updated (or would be, in check mode).
+    - Empty when O(sync_incident=false).
+  returned: always
+  type: list
+  elements: int
+  sample: [12]
+alerts:
+  description: The listed alerts that exist, as they are after the task, in the order given.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: The alert's UUID.
+      type: str
+      sample: 5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f
+    name:
+      description: The name of the rule that raised the alert.
+      type: str
+      sample: Multiple failed logins
+    status:
+      description: The alert's status.
+      type: str
+      sample: completed
+    observation:
+      description: The alert's observation (status comment).
+      type: str
+      sample: Scheduled vulnerability scan from the SOC scanner
+    tags:
+      description: The alert's tags.
+      type: list
+      elements: str
+      sample: ["False positive"]
+  sample:
+    - id: 5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f
+      name: Multiple failed logins
+      status: completed
+      observation: Scheduled vulnerability scan from the SOC scanner
+      tags: ["False positive"]
+diff:
+  description: Status, observation and false-positive flag of each changed alert, before and after.
+  returned: when changed and diff mode is on
+  type: dict
+  sample:
+    before:
+      5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f: {status: open, observation: "", false_positive: false}
+    after:
+      5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f: {status: completed, observation: Scanner, false_positive: true}
+"""
+
+from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
+from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import ALERT_STATUS, STATUSES
+
+ARGUMENT_SPEC = dict(
+    alerts=dict(type="list", elements="str", required=True),
+    status=dict(type="str", required=True, choices=list(STATUSES)),
+    observation=dict(type="str"),
+    false_positive=dict(type="bool", default=False),
+    sync_incident=dict(type="bool", default=True),
+)
+
+
+def check(params):
+    """The checked alert ids and status code; raises before any request."""
+    ids = validation.check_alert_ids(params["alerts"], "alerts")
+    if not ids:
+        raise UtmInputError("alerts must list at least one alert id")
+    if params["status"] not in ALERT_STATUS:
+        raise UtmInputError("status must be one of %s" % ", ".join(STATUSES))
+    if params["false_positive"] is True and params["status"] != "completed":
+        raise UtmInputError("false_positive needs status completed: UTMStack only adds the "
+                            "'False positive' tag when it completes an alert")
+    return ids, ALERT_STATUS[params["status"]]
+
+
+def run(client, params, check_mode):
+    ids, code = check(params)
+    false_positive = params["false_positive"] is True
+    docs = alerts.get_alerts(client, ids)
+    plan = alerts.plan_status(docs, ids, code, params["observation"], false_positive)
+    if not check_mode:
+        alerts.write_plan(client, plan, code, false_positive)
+    synced = []
+    if params["sync_incident"] is True and plan["status_changed"]:
+        stale = alerts.links_to_sync(incidents.links_of_alerts(client, plan["status_changed"]),
+                                     plan["status_changed"], code)
+        synced = sorted(stale)
+        if not check_mode:
+            for incident_id in synced:
+                incidents.update_link_status(client, incident_id, stale[incident_id], code)
+    result = dict(
+        changed_alerts=plan["changed"],
+        unchanged_alerts=plan["unchanged"],
+        missing_alerts=plan["missing"],
+        synced_incidents=synced,
+        alerts=[alerts.summary(plan["after"][i]) for i in ids if i in plan["after"]],
+    )
+    if not plan["changed"]:
+        return False, result, None
+    diff = dict(before=dict((i, alerts.status_state(docs[i])) for i in plan["changed"]),
+                after=dict((i, alerts.status_state(plan["after"][i])) for i in plan["changed"]))
+    return True, result, diff
+
+
+def main():
+    run_module(ARGUMENT_SPEC, run)
+
+
+if __name__ == "__main__":
+    main()
