@@ -92,3 +92,41 @@ def test_incident_criteria_uses_operators_the_server_applies():
     assert incident_state.incident_criteria({"name": "x"}) == {"incidentName.equals": "x"}
     with pytest.raises(UtmInputError, match="severity must be low, medium, high or 1-3"):
         incident_state.incident_criteria({"severity": ["critical"]})
+
+
+# -- incidents.py against the emulator ---------------------------------------------------
+def test_links_of_alerts_asks_in_chunks_of_100(client, emulator):
+    linked = emulator.state()["incident_alerts"]
+    ghosts = ["00000000-0000-4000-8000-%012d" % n for n in range(150)]
+    found = incidents.links_of_alerts(client, ghosts + [row["alertId"] for row in linked])
+    assert sorted(found) == sorted(row["alertId"] for row in linked)
+    reads = emulator.requests()
+    assert [r["method"] for r in reads] == ["GET", "GET"]
+    assert all(r["query"].get("sort") in ("id,asc", ["id,asc"]) for r in reads)
+    assert incidents.links_of_alerts(client, []) == {} and len(emulator.requests()) == 2
+
+
+def test_list_links_combines_incident_and_alerts(client, emulator):
+    row = emulator.state()["incident_alerts"][0]
+    assert incidents.list_links(client, row["incidentId"], [row["alertId"]]) == [row]
+    assert incidents.list_links(client, row["incidentId"] + 1000, [row["alertId"]]) == []
+    assert len(incidents.list_links(client, limit=1)) == 1
+
+
+def test_check_not_elsewhere_names_the_incident(client, emulator):
+    state = emulator.state()
+    row = state["incident_alerts"][0]
+    name = [i["incidentName"] for i in state["incidents"] if i["id"] == row["incidentId"]][0]
+    links = incidents.links_of_alerts(client, [row["alertId"]])
+    incidents.check_not_elsewhere(client, row["incidentId"], links)
+    with pytest.raises(UtmInputError) as error:
+        incidents.check_not_elsewhere(client, None, links)
+    assert "%s in incident %s (%r)" % (row["alertId"], row["incidentId"], name) in str(error.value)
+
+
+def test_alert_items_come_from_one_search(client, emulator):
+    docs = [d for d in emulator.state()["alerts"] if not d.get("parentId")][:3]
+    items = incidents.alert_items(client, [d["id"] for d in docs])
+    assert items == [{"alertId": d["id"], "alertName": d["name"], "alertStatus": d["status"],
+                      "alertSeverity": d["severity"]} for d in docs]
+    assert [(r["method"], r["path"]) for r in emulator.requests()] == [("POST", "/api/elasticsearch/search")]

@@ -1,0 +1,292 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: utm_incident
+short_description: Make sure a UTMStack incident exists with the given fields and alerts
+version_added: 0.1.0
+author: utmstack.soc contributors (@utmstack)
+description:
+  - Makes sure an incident of the UTMStack SIEM exists with the name, description, assignee, status,
+    solution and alerts you give, changing only what differs.
+  - An incident that does not exist yet is created from its alerts, the way the UTMStack console does it.
+  - Alerts are only ever added to the incident; to take alerts out of an incident use M(utmstack.soc.utm_incident_alert).
+  - UTMStack has no way to delete an incident, so this module has no O(ignore:state) option.
+extends_documentation_fragment:
+  - utmstack.soc.connection
+attributes:
+  check_mode:
+    description: Reads everything a real run reads, sends no change, and reports the same C(changed) and predicted incident.
+    support: full
+  diff_mode:
+    description: Shows the name, description, status, assignee, solution and (when O(alerts) is set) alert ids before and after.
+    support: full
+  action_group:
+    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - utmstack.soc.utmstack
+options:
+  id:
+    description:
+      - The number UTMStack gave the incident.
+      - When set, the incident must already exist, because UTMStack chooses the numbers of new incidents itself.
+      - With O(id), a different O(name) renames the incident.
+    type: int
+  name:
+    description:
+      - The exact name of the incident. Without O(id), this is how the incident is found; when no incident has
+        this name, a new one is created.
+      - Names are unique in UTMStack, at most 250 characters long, and may not contain a double quote.
+    type: str
+  description:
+    description:
+      - What the incident is about, at most 2000 characters.
+      - A new incident gets an empty description when this is not set.
+    type: str
+  assigned_to:
+    description:
+      - Who handles the incident. The UTMStack console expects the numeric ids of its users, comma-separated,
+        such as C("1") or C("1,3"); its list of assignees fails on any other text.
+      - Any other text is stored as given, with a warning.
+      - An empty string removes the assignment.
+    type: str
+  status:
+    description:
+      - The status the incident should have.
+      - UTMStack copies the incident status onto every alert of the incident each time the incident is written,
+        see the notes.
+    type: str
+    choices: [open, in_review, completed]
+  solution:
+    description:
+      - How the incident was resolved, at most 1000 characters.
+      - When the incident is completed, UTMStack also records the solution in the incident history, which limits it
+        to about 930 characters.
+      - An empty string removes the solution.
+    type: str
+  alerts:
+    description:
+      - Ids (UUIDs) of alerts that must belong to the incident. Alerts missing from the incident are added to it;
+        alerts of the incident not listed here stay where they are.
+      - Needed to create an incident, because UTMStack creates incidents only from alerts.
+      - Every alert must exist in the alert index, and none may belong to another incident (an alert belongs to
+        one incident at most); otherwise the task fails before changing anything and names the other incident.
+    type: list
+    elements: str
+  flag_alerts:
+    description:
+      - After adding alerts to the incident, mark the alerts themselves as part of the incident (C(isIncident) and
+        C(incidentDetail) in the alert index), as the UTMStack console does, so that the console shows them as
+        incident alerts and does not offer them for another incident.
+      - Set to V(false) to link the alerts without marking them, as UTMStack's own SOC-AI does.
+    type: bool
+    default: true
+notes:
+  - Every write of an incident (a change of name, description, assignee, status or solution) makes UTMStack set
+    the incident's status on all of its alerts, and the incident's solution as their status observation.
+  - The severity of a new incident is the highest severity of its alerts. UTMStack does not change it when alerts
+    are added later.
+  - A task that finds nothing to change sends one read, or two when O(alerts) is set.
+seealso:
+  - module: utmstack.soc.utm_incident_info
+  - module: utmstack.soc.utm_incident_alert
+  - module: utmstack.soc.utm_incident_note
+"""
+
+EXAMPLES = r"""
+- name: Open an incident for two brute-force alerts
+  utmstack.soc.utm_incident:
+    name: INC-2026-0042 SSH brute force on web-01
+    description: Repeated SSH login failures followed by a success from the same address.
+    alerts:
+      - 0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10
+      - 5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7
+    assigned_to: "1"
+  register: incident
+
+- name: Put it in review
+  utmstack.soc.utm_incident:
+    id: "{{ incident.incident.id }}"
+    status: in_review
+
+- name: Complete it with the solution
+  utmstack.soc.utm_incident:
+    id: "{{ incident.incident.id }}"
+    status: completed
+    solution: Address blocked at the firewall and the account's password reset.
+"""
+
+RETURN = r"""
+incident:
+  description:
+    - The incident after the task, as UTMStack returns it. In check mode, the incident as it would be; a new
+      incident then has no id or creation date yet.
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: The number UTMStack gave the incident.
+      type: int
+      sample: 17
+    incidentName:
+      description: The incident name.
+      type: str
+      sample: INC-2026-0042 SSH brute force on web-01
+    incidentDescription:
+      description: The description.
+      type: str
+      sample: Repeated SSH login failures followed by a success from the same address.
+    incidentStatus:
+      description: The status as UTMStack names it (C(OPEN), C(IN_REVIEW), C(COMPLETED)).
+      type: str
+      sample: IN_REVIEW
+    incidentAssignedTo:
+      description: The assignee, or null.
+      type: str
+      sample: "1"
+    incidentSeverity:
+      description: Severity, 1 (low) to 3 (high), the highest of the alerts it was created with.
+      type: int
+      sample: 3
+    incidentCreatedDate:
+      description: When the incident was created (ISO 8601, UTC).
+      type: str
+      sample: "2026-03-02T10:15:04.512Z"
+    incidentSolution:
+      description: The solution, or null.
+      type: str
+      sample: null
+created:
+  description: Whether the task created the incident (or would have, in check mode).
+  returned: always
+  type: bool
+  sample: false
+alerts_added:
+  description: Ids of the alerts the task added to the incident (or would add, in check mode).
+  returned: always
+  type: list
+  elements: str
+  sample: ["5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7"]
+diff:
+  description:
+    - The incident before and after the task in this module's words (C(name), C(description), C(status),
+      C(assigned_to), C(solution), and C(alerts) when O(alerts) is set). C(before) is empty for a new incident.
+  returned: always
+  type: dict
+  sample:
+    before: {name: INC-7, description: "", status: open, assigned_to: null, solution: null}
+    after: {name: INC-7, description: "", status: in_review, assigned_to: null, solution: null}
+"""
+
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils.alerts import flag_as_incident
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
+from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import STATUSES
+
+ARGUMENT_SPEC = dict(
+    id=dict(type="int"),
+    name=dict(type="str"),
+    description=dict(type="str"),
+    assigned_to=dict(type="str"),
+    status=dict(type="str", choices=list(STATUSES)),
+    solution=dict(type="str"),
+    alerts=dict(type="list", elements="str"),
+    flag_alerts=dict(type="bool", default=True),
+)
+
+
+def check_input(params):
+    """All the input checks, before any request. Returns the de-duplicated alert ids or None."""
+    validation.check_positive_id("id", params.get("id"))
+    if params.get("id") is None and params.get("name") is None:
+        raise UtmInputError("one of id or name is required")
+    if params.get("name") is not None:
+        validation.check_incident_name(params["name"])
+    validation.check_length("description", params.get("description"), validation.MAX_DESCRIPTION)
+    validation.check_solution(params.get("solution"), params.get("status") == "completed")
+    if params.get("alerts") is None:
+        return None
+    if not params["alerts"]:
+        raise UtmInputError("alerts must list at least one alert id when set; leave it out to keep the alerts as they are")
+    return validation.check_alert_ids(params["alerts"])
+
+
+def run(client, params, check_mode):
+    alerts = check_input(params)
+    if params.get("id") is not None:
+        incident = incidents.get_incident(client, params["id"])
+        if incident is None:
+            raise UtmInputError("there is no incident with id %s; UTMStack numbers new incidents itself, so give "
+                                "name (and alerts) to create one" % params["id"])
+    else:
+        incident = incidents.find_by_name(client, params["name"])
+    if incident is None:
+        changed, result, diff = ensure_created(client, params, alerts, check_mode)
+    else:
+        changed, result, diff = ensure_present(client, incident, params, alerts, check_mode)
+    warnings = incident_state.assignee_warnings(params.get("assigned_to"))
+    if warnings:
+        result["warnings"] = warnings
+    return changed, result, diff
+
+
+def ensure_created(client, params, alerts, check_mode):
+    if not alerts:
+        raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
+                            "only from alerts)" % params["name"])
+    items = incidents.plan_new_links(client, None, alerts)
+    incident = incident_state.new_incident(params, items)
+    # Creation always gives status open and no solution: anything else takes one status write.
+    changes = incident_state.field_changes(incident, params)
+    if check_mode:
+        incident.update(changes)
+    else:
+        incident = incidents.create_incident(client, params["name"], params.get("description"),
+                                             incident["incidentAssignedTo"], items)
+        if params["flag_alerts"]:
+            flag_as_incident(client, alerts, incident)
+        if changes:
+            incident = incidents.change_incident(client, incident, changes)
+    diff = dict(before={}, after=incident_state.user_view(incident, alerts))
+    return True, dict(incident=incident, created=True, alerts_added=alerts), diff
+
+
+def ensure_present(client, incident, params, alerts, check_mode):
+    changes = incident_state.field_changes(incident, params)
+    after = dict(incident, **changes)
+    if changes and after["incidentStatus"] == "COMPLETED":
+        # Each write of a completed incident copies its solution into a history row of limited size.
+        validation.check_solution(after.get("incidentSolution"), True)
+    if "incidentName" in changes:
+        incidents.check_name_free(client, changes["incidentName"], incident["id"])
+    current_alerts = new_items = None
+    if alerts is not None:
+        current_alerts = [row["alertId"] for row in incidents.links_of_incident(client, incident["id"])]
+        missing = [alert_id for alert_id in alerts if alert_id not in set(current_alerts)]
+        new_items = incidents.plan_new_links(client, incident["id"], missing) if missing else []
+    added = [item["alertId"] for item in new_items or []]
+    if not check_mode:
+        if added:
+            # Flag with the name the incident has once this task is done.
+            incidents.link_alerts(client, after, new_items, params["flag_alerts"])
+        if changes:
+            after = incidents.change_incident(client, incident, changes)
+    diff = dict(before=incident_state.user_view(incident, current_alerts),
+                after=incident_state.user_view(after, None if alerts is None else current_alerts + added))
+    return bool(changes or added), dict(incident=after, created=False, alerts_added=added), diff
+
+
+def main():
+    run_module(ARGUMENT_SPEC, run, required_one_of=[("id", "name")])
+
+
+if __name__ == "__main__":
+    main()

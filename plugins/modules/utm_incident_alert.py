@@ -1,0 +1,206 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: utmstack.soc contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: utm_incident_alert
+short_description: Add alerts to a UTMStack incident or take them out of it
+version_added: 0.1.0
+author: utmstack.soc contributors (@utmstack)
+description:
+  - Makes sure the alerts you list belong to an incident of the UTMStack SIEM (O(state=present)) or do not
+    (O(state=absent)). Alerts of the incident that you do not list are left alone.
+  - Reports which alerts were added, which were already there, which were taken out, and which were not in the
+    incident at all.
+extends_documentation_fragment:
+  - utmstack.soc.connection
+attributes:
+  check_mode:
+    description: Reads everything a real run reads, sends no change, and reports the same result.
+    support: full
+  diff_mode:
+    description: Shows which of the listed alerts belong to the incident before and after the task.
+    support: full
+  action_group:
+    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
+    support: full
+    membership:
+      - utmstack.soc.utmstack
+options:
+  incident_id:
+    description:
+      - The number of the incident.
+      - Exactly one of O(incident_id) and O(incident_name) is required; the incident must exist.
+    type: int
+  incident_name:
+    description:
+      - The exact name of the incident, when O(incident_id) is not known.
+    type: str
+  alerts:
+    description:
+      - Ids (UUIDs) of the alerts to add or take out. At least one.
+    type: list
+    elements: str
+    required: true
+  state:
+    description:
+      - V(present) adds the alerts that are not in the incident yet. Each must exist in the alert index and must
+        not belong to another incident (an alert belongs to one incident at most); otherwise the task fails
+        before changing anything and names the other incident.
+      - V(absent) takes the alerts that are in the incident out of it. Alerts in another incident, or in none,
+        are reported in RV(not_present) and left alone.
+    type: str
+    choices: [present, absent]
+    default: present
+  flag_alerts:
+    description:
+      - With O(state=present), mark the added alerts themselves as part of the incident (C(isIncident) and
+        C(incidentDetail) in the alert index), as the UTMStack console does.
+    type: bool
+    default: true
+notes:
+  - UTMStack sets the severity of an incident once, when it is created; adding or taking out alerts does not
+    change it.
+  - Taking an alert out of an incident deletes its link only. The alert keeps C(isIncident=true) and its
+    C(incidentDetail) in the alert index, because UTMStack has no way to undo them; its console will therefore not
+    offer the alert for a new incident, although this module can add it to one.
+  - UTMStack deletes links one at a time, so O(state=absent) sends one request per alert taken out.
+  - A task that finds nothing to change sends two reads (one more for each further 100 alerts).
+seealso:
+  - module: utmstack.soc.utm_incident
+  - module: utmstack.soc.utm_incident_alert_info
+"""
+
+EXAMPLES = r"""
+- name: Add two alerts to an incident
+  utmstack.soc.utm_incident_alert:
+    incident_name: INC-2026-0042 SSH brute force on web-01
+    alerts:
+      - 0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10
+      - 5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7
+
+- name: Take a false positive out of incident 17
+  utmstack.soc.utm_incident_alert:
+    incident_id: 17
+    alerts: [5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7]
+    state: absent
+"""
+
+RETURN = r"""
+incident:
+  description: The incident, as UTMStack returns it (see M(utmstack.soc.utm_incident) for its fields).
+  returned: always
+  type: dict
+  sample:
+    id: 17
+    incidentName: INC-2026-0042 SSH brute force on web-01
+    incidentDescription: Repeated SSH login failures followed by a success from the same address.
+    incidentStatus: OPEN
+    incidentAssignedTo: "1"
+    incidentSeverity: 3
+    incidentCreatedDate: "2026-03-02T10:15:04.512Z"
+    incidentSolution: null
+added:
+  description: Alerts added to the incident (or that would be, in check mode). Empty with O(state=absent).
+  returned: always
+  type: list
+  elements: str
+  sample: ["5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7"]
+already_present:
+  description: Listed alerts that were in the incident already. Empty with O(state=absent).
+  returned: always
+  type: list
+  elements: str
+  sample: ["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]
+removed:
+  description: Alerts taken out of the incident (or that would be, in check mode). Empty with O(state=present).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+not_present:
+  description: With O(state=absent), listed alerts that were not in the incident. Empty with O(state=present).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+diff:
+  description: The listed alerts that belong to the incident, before and after the task.
+  returned: always
+  type: dict
+  sample:
+    before: {alerts: ["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]}
+    after: {alerts: ["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10", "5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7"]}
+"""
+
+from ansible_collections.utmstack.soc.plugins.module_utils import incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
+
+ARGUMENT_SPEC = dict(
+    incident_id=dict(type="int"),
+    incident_name=dict(type="str"),
+    alerts=dict(type="list", elements="str", required=True),
+    state=dict(type="str", choices=["present", "absent"], default="present"),
+    flag_alerts=dict(type="bool", default=True),
+)
+
+
+def check_input(params):
+    """The input checks, before any request; returns the de-duplicated alert ids."""
+    validation.check_positive_id("incident_id", params.get("incident_id"))
+    if params.get("incident_id") is None and not params.get("incident_name"):
+        raise UtmInputError("one of incident_id or incident_name is required")
+    if not params.get("alerts"):
+        raise UtmInputError("alerts must list at least one alert id")
+    return validation.check_alert_ids(params["alerts"])
+
+
+def run(client, params, check_mode):
+    alerts = check_input(params)
+    incident = incidents.resolve(client, params.get("incident_id"), params.get("incident_name"))
+    links = incidents.links_of_alerts(client, alerts)
+    here = [alert_id for alert_id in alerts if alert_id in links and links[alert_id]["incidentId"] == incident["id"]]
+    if params.get("state", "present") == "absent":
+        return ensure_absent(client, incident, alerts, links, here, check_mode)
+    return ensure_present(client, incident, alerts, links, here, params.get("flag_alerts", True), check_mode)
+
+
+def _result(incident, added=(), already_present=(), removed=(), not_present=()):
+    return dict(incident=incident, added=list(added), already_present=list(already_present),
+                removed=list(removed), not_present=list(not_present))
+
+
+def ensure_present(client, incident, alerts, links, here, flag, check_mode):
+    incidents.check_not_elsewhere(client, incident["id"], links)
+    free = [alert_id for alert_id in alerts if alert_id not in links]
+    if free:
+        items = incidents.alert_items(client, free)
+        if not check_mode:
+            incidents.link_alerts(client, incident, items, flag)
+    diff = dict(before=dict(alerts=sorted(here)), after=dict(alerts=sorted(here + free)))
+    return bool(free), _result(incident, added=free, already_present=here), diff
+
+
+def ensure_absent(client, incident, alerts, links, here, check_mode):
+    if not check_mode:
+        # The API deletes one link per request, by link id.
+        for alert_id in here:
+            incidents.delete_link(client, links[alert_id]["id"])
+    not_present = [alert_id for alert_id in alerts if alert_id not in here]
+    diff = dict(before=dict(alerts=sorted(here)), after=dict(alerts=[]))
+    return bool(here), _result(incident, removed=here, not_present=not_present), diff
+
+
+def main():
+    run_module(ARGUMENT_SPEC, run, required_one_of=[("incident_id", "incident_name")],
+               mutually_exclusive=[("incident_id", "incident_name")])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,249 @@
+"""utm_incident.run() against the emulator: create, change, check mode, reruns, failures."""
+
+import json
+import uuid
+
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
+from ansible_collections.utmstack.soc.plugins.modules import utm_incident
+
+INCIDENTS = "/api/utm-incidents"
+CHANGE = "/api/utm-incidents/change-status"
+CONVERT = "/api/utm-alerts/convert-to-incident"
+
+
+def params(**options):
+    """Options as AnsibleModule hands them to run(): every key present, defaults applied."""
+    result = ArgumentSpecValidator(utm_incident.ARGUMENT_SPEC).validate(options)
+    assert not result.error_messages, result.error_messages
+    return result.validated_parameters
+
+
+def writes(emulator):
+    return [(r["method"], r["path"]) for r in emulator.requests(writes_only=True)]
+
+
+def free_alerts(client, emulator, count):
+    """Top-level demo alerts that belong to no incident; the request log is cleared after."""
+    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
+    from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
+    linked = links_of_alerts(client, [d["id"] for d in docs])
+    ids = [d["id"] for d in docs if d["id"] not in linked][:count]
+    assert len(ids) == count, "the demo seed has too few free alerts"
+    emulator.clear_requests()
+    return ids
+
+
+@pytest.fixture
+def alerts(client, emulator):
+    return free_alerts(client, emulator, 6)
+
+
+def new_name():
+    return "INC-test %s" % uuid.uuid4().hex[:8]
+
+
+def create(client, emulator, name, ids, **options):
+    changed, result, _ = utm_incident.run(client, params(name=name, alerts=ids, **options), False)
+    assert changed and result["created"]
+    emulator.clear_requests()
+    return result["incident"]
+
+
+# -- create ------------------------------------------------------------------------------
+def test_create_links_and_flags_alerts(client, emulator, alerts):
+    name = new_name()
+    changed, result, diff = utm_incident.run(client, params(name=name, alerts=alerts[:2], assigned_to="1"), False)
+    assert changed is True and result["created"] is True
+    assert result["alerts_added"] == alerts[:2]
+    incident = result["incident"]
+    assert incident["incidentName"] == name and incident["incidentDescription"] == ""
+    assert incident["incidentStatus"] == "OPEN" and incident["incidentAssignedTo"] == "1"
+    docs = dict((d["id"], d) for d in client.search([{"field": "id.keyword", "operator": "IS_ONE_OF_TERMS",
+                                                       "value": alerts[:2]}]))
+    assert incident["incidentSeverity"] == max(d["severity"] for d in docs.values())
+    assert all(d["isIncident"] is True for d in docs.values())
+    assert diff == {"before": {}, "after": {"name": name, "description": "", "status": "open", "assigned_to": "1",
+                                            "solution": None, "alerts": sorted(alerts[:2])}}
+    # lookup, link check and one alert search; then create and flag.
+    assert [r["method"] for r in emulator.requests()][:3] == ["GET", "GET", "POST"]
+    assert writes(emulator)[-2:] == [("POST", INCIDENTS), ("POST", CONVERT)]
+
+
+def test_create_completed_takes_one_status_write(client, emulator, alerts):
+    changed, result, _ = utm_incident.run(client, params(
+        name=new_name(), alerts=alerts[:1], status="completed", solution="blocked", flag_alerts=False), False)
+    assert changed and result["incident"]["incidentStatus"] == "COMPLETED"
+    assert result["incident"]["incidentSolution"] == "blocked"
+    assert writes(emulator) == [("POST", INCIDENTS), ("PUT", CHANGE)]
+
+
+def test_check_mode_create_predicts_and_writes_nothing(client, emulator, alerts):
+    options = dict(name=new_name(), alerts=alerts[:3], description="why", status="in_review", assigned_to="2")
+    changed, predicted, diff = utm_incident.run(client, params(**options), True)
+    assert changed is True and writes(emulator) == []
+    assert len(emulator.requests()) == 3
+    changed, real, real_diff = utm_incident.run(client, params(**options), False)
+    assert changed is True and diff == real_diff
+    ignore = ("id", "incidentCreatedDate")
+    assert dict((k, v) for k, v in predicted["incident"].items() if k not in ignore) == \
+        dict((k, v) for k, v in real["incident"].items() if k not in ignore)
+
+
+def test_create_needs_alerts(client, emulator):
+    with pytest.raises(UtmInputError, match="does not exist; give alerts to create it"):
+        utm_incident.run(client, params(name=new_name(), status="open"), False)
+    assert [r["method"] for r in emulator.requests()] == ["GET"]
+
+
+def test_missing_alerts_are_listed(client, emulator, alerts):
+    ghosts = [str(uuid.uuid4()), str(uuid.uuid4())]
+    with pytest.raises(UtmInputError) as error:
+        utm_incident.run(client, params(name=new_name(), alerts=[alerts[0]] + ghosts), False)
+    assert "2 alert(s) not found" in str(error.value)
+    assert all(ghost in str(error.value) for ghost in ghosts) and alerts[0] not in str(error.value)
+    assert writes(emulator) == []
+
+
+def test_conflict_names_the_other_incident(client, emulator, alerts):
+    other = create(client, emulator, new_name(), alerts[:2])
+    with pytest.raises(UtmInputError) as error:
+        utm_incident.run(client, params(name=new_name(), alerts=[alerts[1], alerts[2]]), False)
+    message = str(error.value)
+    assert "incident %s (%r)" % (other["id"], other["incidentName"]) in message and alerts[1] in message
+    assert alerts[2] not in message.split("another:")[1]
+    assert writes(emulator) == []
+
+
+# -- change ------------------------------------------------------------------------------
+def test_rerun_unchanged_sends_only_reads(client, emulator, alerts):
+    name = new_name()
+    create(client, emulator, name, alerts[:2], description="d", assigned_to="1", status="in_review")
+    changed, result, diff = utm_incident.run(client, params(
+        name=name, alerts=alerts[:2], description="d", assigned_to="1", status="in_review"), False)
+    assert changed is False and result["alerts_added"] == [] and diff["before"] == diff["after"]
+    assert [r["method"] for r in emulator.requests()] == ["GET", "GET"]
+    emulator.clear_requests()
+    changed, _, _ = utm_incident.run(client, params(name=name, status="in_review"), False)
+    assert changed is False and [r["method"] for r in emulator.requests()] == ["GET"]
+
+
+def test_fields_survive_each_change(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1], description="keep me")
+    ident = incident["id"]
+    utm_incident.run(client, params(id=ident, assigned_to="1,3"), False)
+    _, result, _ = utm_incident.run(client, params(id=ident, status="in_review"), False)
+    assert result["incident"]["incidentAssignedTo"] == "1,3"
+    _, result, _ = utm_incident.run(client, params(id=ident, status="completed", solution="reimaged"), False)
+    _, result, diff = utm_incident.run(client, params(id=ident, name=incident["incidentName"] + " (done)"), False)
+    final = result["incident"]
+    assert final["incidentName"].endswith(" (done)") and final["incidentDescription"] == "keep me"
+    assert final["incidentAssignedTo"] == "1,3" and final["incidentSolution"] == "reimaged"
+    assert final["incidentStatus"] == "COMPLETED" and final["incidentSeverity"] == incident["incidentSeverity"]
+    assert diff["before"]["name"] == incident["incidentName"] and diff["after"]["name"] == final["incidentName"]
+    stored = client.get(INCIDENTS, {"id.equals": ident}).json[0]
+    assert dict(stored, incidentCreatedDate=None) == dict(final, incidentCreatedDate=None)
+    # The server pushed the incident status and solution onto the alert.
+    doc = client.search([{"field": "id.keyword", "operator": "IS", "value": alerts[0]}])[0]
+    assert doc["status"] == 5 and doc["statusObservation"] == "reimaged"
+
+
+def test_add_missing_alerts_then_change_in_one_task(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1])
+    changed, result, diff = utm_incident.run(client, params(
+        id=incident["id"], alerts=alerts[:3], status="in_review"), False)
+    assert changed and result["alerts_added"] == alerts[1:3]
+    assert diff["before"]["alerts"] == [alerts[0]] and diff["after"]["alerts"] == sorted(alerts[:3])
+    assert writes(emulator) == [("POST", INCIDENTS + "/add-alerts"), ("POST", CONVERT), ("PUT", CHANGE)]
+    links = client.get("/api/utm-incident-alerts", {"incidentId.equals": incident["id"]}).json
+    assert sorted(row["alertId"] for row in links) == sorted(alerts[:3])
+    assert all(row["alertStatus"] == 3 for row in links)
+
+
+def test_check_mode_change_predicts_exactly(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1], assigned_to="1")
+    options = dict(id=incident["id"], alerts=alerts[:2], status="completed", solution="ok", description="new")
+    changed, predicted, diff = utm_incident.run(client, params(**options), True)
+    assert changed is True and writes(emulator) == []
+    assert predicted["alerts_added"] == [alerts[1]]
+    changed, real, real_diff = utm_incident.run(client, params(**options), False)
+    assert changed is True and predicted == real and diff == real_diff
+
+
+def test_rename_to_a_taken_name_fails_before_writing(client, emulator, alerts):
+    first = create(client, emulator, new_name(), alerts[:1])
+    second = create(client, emulator, new_name(), alerts[1:2])
+    with pytest.raises(UtmInputError, match="incident %s already has that name" % first["id"]):
+        utm_incident.run(client, params(id=second["id"], name=first["incidentName"]), False)
+    assert writes(emulator) == []
+
+
+def test_merged_is_never_sent(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:2])
+    for status in ("in_review", "open", "completed"):
+        utm_incident.run(client, params(id=incident["id"], status=status, solution="s"), False)
+    assert all("MERGED" not in json.dumps(r.get("body")) for r in emulator.requests())
+
+
+def test_assignee_in_another_form_is_accepted_with_a_warning(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1])
+    changed, result, _ = utm_incident.run(client, params(id=incident["id"], assigned_to="admin"), False)
+    assert changed and result["incident"]["incidentAssignedTo"] == "admin"
+    assert "numeric user ids" in result["warnings"][0]
+
+
+def test_unknown_id_fails(client, emulator):
+    with pytest.raises(UtmInputError, match="there is no incident with id 987654"):
+        utm_incident.run(client, params(id=987654, status="open"), False)
+    assert [r["method"] for r in emulator.requests()] == ["GET"]
+
+
+# -- bad input and server faults ---------------------------------------------------------------
+@pytest.mark.parametrize("options, words", [
+    (dict(id=0, status="open"), "id must be a positive integer"),
+    (dict(name='say "hi"'), "double quote"),
+    (dict(name=""), "non-empty"),
+    (dict(name="x" * 251), "name is 251 characters"),
+    (dict(name="n", description="x" * 2001), "description is 2001"),
+    (dict(name="n", alerts=[]), "at least one alert"),
+    (dict(name="n", alerts=["not-a-uuid"]), "alert UUIDs"),
+    (dict(name="n", solution="x" * 1001), "solution is 1001"),
+    (dict(name="n", status="completed", solution="x" * 990), "history"),
+    (dict(status="open"), "one of id or name"),
+])
+def test_bad_input_fails_before_any_request(client, emulator, options, words):
+    with pytest.raises(UtmInputError, match=words):
+        utm_incident.run(client, params(**options), False)
+    assert emulator.requests() == []
+
+
+def test_server_fault_is_a_clear_error(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1])
+    emulator.add_fault(method="PUT", path=CHANGE, status=500, count=1)
+    with pytest.raises(UtmApiError) as error:
+        utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    assert str(error.value).startswith("PUT %s failed with HTTP 500" % CHANGE)
+    assert (error.value.method, error.value.path, error.value.status) == ("PUT", CHANGE, 500)
+
+
+def test_server_refusal_carries_its_reason(client, emulator, alerts):
+    """Another analyst links an alert between our read and our write: the server's 409 reason is shown."""
+    incident = create(client, emulator, new_name(), alerts[:1])
+    create(client, emulator, new_name(), alerts[1:2])
+    # The link reads answer "no links" (an empty 200), as if they had run before the other analyst.
+    emulator.add_fault(method="GET", path="^/api/utm-incident-alerts$", status=200, count=2)
+    with pytest.raises(UtmApiError) as error:
+        utm_incident.run(client, params(id=incident["id"], alerts=alerts[:2]), False)
+    message = str(error.value)
+    assert message.startswith("POST %s/add-alerts failed with HTTP 409 (X-UtmStack-error: " % INCIDENTS)
+    assert error.value.server_error and alerts[1] in error.value.server_error
+
+
+def test_busy_server_is_retried_on_reads(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1])
+    emulator.add_fault(method="GET", path=INCIDENTS + "$", status=503, retry_after=1, count=1)
+    changed, result, _ = utm_incident.run(client, params(id=incident["id"], status="open"), False)
+    assert changed is False and result["incident"]["id"] == incident["id"]
+    assert [(r["method"], r["status"]) for r in emulator.requests()] == [("GET", 503), ("GET", 200)]

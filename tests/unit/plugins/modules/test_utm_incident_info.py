@@ -1,0 +1,77 @@
+"""utm_incident_info.run() against the emulator: filters, order, limit, bad input."""
+
+import uuid
+
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
+from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_info
+
+
+def params(module, **options):
+    result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
+    assert not result.error_messages, result.error_messages
+    return result.validated_parameters
+
+
+def info(client, **options):
+    changed, result, diff = utm_incident_info.run(client, params(utm_incident_info, **options), False)
+    assert changed is False and diff is None
+    return result["incidents"]
+
+
+@pytest.fixture
+def made(client, emulator):
+    """Three new incidents (open, in_review, completed; assigned to 1, 2, 3) over free demo alerts."""
+    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
+    linked = links_of_alerts(client, [d["id"] for d in docs])
+    ids = [d["id"] for d in docs if d["id"] not in linked][:4]
+    tag = uuid.uuid4().hex[:8]
+    made = []
+    for n, (status, alert_ids) in enumerate((("open", ids[:2]), ("in_review", ids[2:3]), ("completed", ids[3:4]))):
+        _, result, _ = utm_incident.run(client, params(utm_incident, name="INC-info-%s-%d" % (tag, n), alerts=alert_ids,
+                                                       status=status, assigned_to=str(n + 1), solution="s"), False)
+        made.append(result["incident"])
+    emulator.clear_requests()
+    return tag, made, ids
+
+
+def test_lists_everything_in_one_read(client, emulator, made):
+    rows = info(client)
+    assert set(i["id"] for i in made[1]) <= set(r["id"] for r in rows)
+    assert [r["id"] for r in rows] == sorted(r["id"] for r in rows)
+    assert len(emulator.requests()) == 1
+
+
+def test_filters(client, emulator, made):
+    tag, incidents, _ = made
+    assert [r["id"] for r in info(client, name_contains="info-%s" % tag.upper())] == [i["id"] for i in incidents]
+    assert [r["id"] for r in info(client, name=incidents[1]["incidentName"])] == [incidents[1]["id"]]
+    assert [r["id"] for r in info(client, name_contains=tag, status=["completed", "in_review"])] == \
+        [incidents[1]["id"], incidents[2]["id"]]
+    assert [r["id"] for r in info(client, name_contains=tag, assigned_to="3")] == [incidents[2]["id"]]
+    severity = incidents[0]["incidentSeverity"]
+    assert all(r["incidentSeverity"] == severity for r in info(client, severity=[str(severity)]))
+    assert [r["id"] for r in info(client, id=incidents[0]["id"])] == [incidents[0]["id"]]
+    assert info(client, id=99999999) == []
+    assert info(client, name_contains=tag, created_after="2999-01-01") == []
+    assert len(info(client, name_contains=tag, created_before="2999-01-01T00:00:00Z")) == 3
+    assert [r["id"] for r in info(client, name_contains=tag, sort="id,desc", limit=2)] == \
+        [incidents[2]["id"], incidents[1]["id"]]
+    query = emulator.requests()[-1]["query"]
+    assert "sort=id%2Cdesc" in str(query) or "id,desc" in str(query)
+
+
+@pytest.mark.parametrize("options, words", [
+    (dict(id=0), "id must be a positive integer"),
+    (dict(limit=0), "limit must be a positive integer"),
+    (dict(sort="name"), "sort must be"),
+    (dict(severity=["critical"]), "severity must be"),
+    (dict(created_after="last week"), "created_after must be an ISO-8601"),
+])
+def test_info_bad_input_fails_before_any_request(client, emulator, options, words):
+    with pytest.raises(UtmInputError, match=words):
+        info(client, **options)
+    assert emulator.requests() == []
