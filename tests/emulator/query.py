@@ -11,6 +11,7 @@ import datetime
 import functools
 import pickle
 import re
+import time
 
 KEYWORD_IGNORE_ABOVE = 256
 MAX_TOKEN_LENGTH = 255
@@ -110,12 +111,13 @@ def values_at(doc, path):
 
 
 def _walk(node, parts, i, out):
-    if i == len(parts):
-        _flatten(node, out)
-        return
     if isinstance(node, list):
         for item in node:
             _walk(item, parts, i, out)
+        return
+    if i == len(parts):
+        if node is not None:
+            out.append(node)
         return
     if not isinstance(node, dict):
         return
@@ -128,27 +130,6 @@ def _walk(node, parts, i, out):
         if j >= len(parts):
             return
         key = key + "." + parts[j]
-
-
-def _flatten(node, out):
-    if node is None:
-        return
-    if isinstance(node, list):
-        for item in node:
-            _flatten(item, out)
-    else:
-        out.append(node)
-
-
-def has_leaf(node):
-    """True when an object (or value) holds at least one non-null leaf."""
-    if node is None:
-        return False
-    if isinstance(node, dict):
-        return any(has_leaf(v) for v in node.values())
-    if isinstance(node, list):
-        return any(has_leaf(v) for v in node)
-    return True
 
 
 def iter_leaves(node, prefix=""):
@@ -257,19 +238,13 @@ def _as_boolean(val):
     return (val == "true") if val in ("true", "false") else None
 
 
-_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*\Z")
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*\Z")  # Java parseDouble
 
 
 def number_or_none(val):
     if type(val) is int or type(val) is float:
         return val
-    if isinstance(val, bool):
-        return None
-    if isinstance(val, (int, float)):
-        return val
-    if isinstance(val, str) and val.strip() and _NUMBER.match(val):
-        return float(val)
-    return None
+    return float(val) if type(val) is str and _NUMBER.match(val) else None
 
 
 def to_number(val):
@@ -304,27 +279,12 @@ def wildcard_regex(pattern):
     return re.compile("".join(out) + r"\Z", re.S)
 
 
-_QS_ESCAPE = ["&&", "||", "+", "-", "=", "!", "(", ")", "{", "}", "[", "]", "^",
-              '"', "~", "*", "?", ":", "\\", "/"]
+_QS_SPECIAL = re.compile(r'&&|\|\||[<>+\-=!(){}\[\]^"~*?:\\/]')
 
 
 def qs_escape(text):
     """The backend's query_string escaping: specials get a backslash, < and > vanish."""
-    out = []
-    i = 0
-    while i < len(text):
-        if text[i] in "<>":
-            i += 1
-            continue
-        for special in _QS_ESCAPE:
-            if text.startswith(special, i):
-                out.append("\\" + special)
-                i += len(special)
-                break
-        else:
-            out.append(text[i])
-            i += 1
-    return "".join(out)
+    return _QS_SPECIAL.sub(lambda m: "" if m.group(0) in "<>" else "\\" + m.group(0), text)
 
 
 def qs_unescape(text):
@@ -352,6 +312,15 @@ class QueryError(ValueError):
 
 class DateError(QueryError):
     pass
+
+
+def epoch_ms(now=None):
+    """`now` (None, epoch seconds or a datetime, naive = UTC) as epoch ms."""
+    if now is None or isinstance(now, (int, float)):
+        return int((time.time() if now is None else now) * 1000)
+    if now.tzinfo is not None:
+        now = now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    return to_ms(now)
 
 
 def to_ms(dt):
@@ -399,13 +368,11 @@ _DOC_DATES = {}
 
 def doc_date_ms(value):
     """Epoch ms of a date value stored in a document, or None (cached by value)."""
-    ms = _DOC_DATES.get(value) if type(value) is str else None
+    if type(value) is not str:
+        return int(value) if type(value) in (int, float) else None
+    ms = _DOC_DATES.get(value)
     if ms is not None:
         return ms
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return int(value)
     try:
         ms = parse_iso(value)
     except DateError:

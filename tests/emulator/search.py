@@ -5,11 +5,9 @@ query parameters as Spring does, turns each FilterType into a predicate with
 the semantics of the backend's query builder over OpenSearch's dynamic mapping
 (query.py), then sorts, pages and builds X-Total-Count / Link.
 """
-import datetime
 import fnmatch
 import math
 import re
-import time
 from collections import Counter
 from operator import itemgetter
 
@@ -206,26 +204,21 @@ def _terms(field, value, now_ms):
     wanted = set(conv(v) for v in value)
     if kind == "text":  # terms are not analyzed: they must equal an indexed token
         return lambda doc: any(t in wanted for v in field.scalars(doc) for t in q.analyze(v))
-    if kind == "keyword" and "." not in field.path:
-        return _fast_keyword_in(field, wanted)
-    return lambda doc: any(v in wanted for v in field.scalars(doc))
+    if kind == "keyword" and field.top:  # fast path: one dict lookup per document
+        key, limit = field.path, q.KEYWORD_IGNORE_ABOVE
 
-
-def _fast_keyword_in(field, wanted):
-    """`key.keyword` terms on a top-level key: one dict lookup per document."""
-    key = field.path
-
-    def test(doc):
-        val = doc.get(key)
-        if isinstance(val, str):
-            return val in wanted and len(val) <= q.KEYWORD_IGNORE_ABOVE
-        return val is not None and any(v in wanted for v in field.scalars(doc))
-    return test
+        def test(doc):
+            val = doc.get(key)
+            if type(val) is str:
+                return val in wanted and len(val) <= limit
+            return val is not None and any(v in wanted for v in field.scalars(doc))
+        return test
+    return _any_value(field, wanted.__contains__)
 
 
 def _exists(field):
-    if field.type == "object":
-        return lambda doc: any(q.has_leaf(v) for v in field.get(doc))
+    if field.type == "object":  # an object exists when one of its leaves does
+        return lambda doc: any(True for v in field.get(doc) for _ in q.iter_leaves(v))
     if field.type is None:
         return _never
     return lambda doc: bool(field.scalars(doc))
@@ -236,19 +229,15 @@ def _range(field, low, high, low_incl, high_incl, now_ms, allow_epoch=True):
     kind = field.type
     if kind in (None, "object"):
         return _never
-    bounds = []
-    for bound, round_up in ((low, not low_incl), (high, high_incl)):
-        if bound is None:
-            bounds.append(None)
-        elif kind == "date":
-            bounds.append(q.parse_date(bound, round_up, now_ms, allow_epoch))
-        elif kind == "number":
-            bounds.append(q.to_number(bound))
-        elif kind == "boolean":
-            bounds.append(q.to_bool(bound))
-        else:
-            bounds.append(q.java_str(bound))
-    lo, hi = bounds
+
+    def conv(bound, round_up):
+        if kind == "date":
+            return q.parse_date(bound, round_up, now_ms, allow_epoch)
+        if kind == "number":
+            return q.to_number(bound)
+        return q.to_bool(bound) if kind == "boolean" else q.java_str(bound)
+    lo = None if low is None else conv(low, not low_incl)
+    hi = None if high is None else conv(high, high_incl)
 
     def inside(v):
         if lo is not None and (v < lo if low_incl else v <= lo):
@@ -420,16 +409,6 @@ def _link(total, page, size):
     return ",".join(parts)
 
 
-def _now_ms(now):
-    if now is None:
-        return int(time.time() * 1000)
-    if isinstance(now, (int, float)):
-        return int(now * 1000)
-    if now.tzinfo is not None:
-        now = now.astimezone(datetime.timezone.utc).replace(tzinfo=None)
-    return q.to_ms(now)
-
-
 # ------------------------------------------------------------------ entry
 
 def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
@@ -465,7 +444,7 @@ def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
               "must be less than or equal to: [%d] but was [%d]"
               % (MAX_RESULT_WINDOW, offset + window))
 
-    now_ms = _now_ms(now)
+    now_ms = q.epoch_ms(now)
     must, must_not, any_of = [], [], []
     try:
         for path, op, value in filters:
