@@ -178,8 +178,9 @@ class UtmClient:
         if raw.status_code not in expected:
             server_error = raw.headers.get("X-UtmStack-error")
             hint = None
-            if raw.status_code == 500 and not server_error and "Utm-Api-Key" in (headers or {}):
-                # An unknown, expired or IP-restricted key escapes Spring Security as a bare 500.
+            if raw.status_code == 500 and not server_error and "Utm-Api-Key" in (headers or {}) and self.request_count == 1:
+                # An unknown, expired or IP-restricted key escapes Spring Security as a bare 500;
+                # it fails the first request, so a key that already worked is not the cause.
                 hint = "the server refused the request; an unknown, expired or IP-restricted API key answers this way"
             raise UtmApiError(method, path, raw.status_code, server_error, body=raw.text, message=hint)
         if raw.content:
