@@ -27,8 +27,10 @@ attributes:
     support: full
     description: The module only reads, so it runs the same in check mode.
   diff_mode:
+    description: The module changes nothing, so it has no diff.
     support: none
   action_group:
+    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - utmstack.soc.utmstack

@@ -34,6 +34,7 @@ attributes:
     support: full
     description: Shows status, observation and false-positive flag before and after for each changed alert.
   action_group:
+    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - utmstack.soc.utmstack

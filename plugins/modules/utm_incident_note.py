@@ -30,6 +30,7 @@ attributes:
     support: full
     description: Shows the incident's note texts before and after.
   action_group:
+    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
     support: full
     membership:
       - utmstack.soc.utmstack
