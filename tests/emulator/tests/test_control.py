@@ -1,4 +1,5 @@
 """The test namespace: request log, faults, state, reset and seeding (Python and HTTP)."""
+import json
 import time
 
 import pytest
@@ -174,3 +175,22 @@ def test_big_seed_loads_in_seconds(emulator):
     emulator.load_seed({"alerts": alerts, "incidents": incidents})
     assert time.time() - started < 15
     assert emulator.store.one("SELECT COUNT(*) FROM utm_incident_alert")[0] == 20002
+
+
+def test_seed_from_a_json_file(emulator, tmp_path):
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({"alerts": [alert_doc("f1", "From file", 1)],
+                                "incidents": [{"incidentName": "File", "alerts": ["f1"]}]}))
+    emulator.reset(seed=str(path))
+    assert [i["incidentName"] for i in emulator.state()["incidents"]] == ["File"]
+
+
+def test_demo_seed_is_consistent(emulator, api):
+    """The built-in demo set: links match flagged documents and the link table."""
+    emulator.reset(seed="demo")
+    state = emulator.state()
+    assert state["incidents"] and len(state["alerts"]) > 20
+    flagged = set(d["id"] for d in state["alerts"] if d.get("isIncident"))
+    assert flagged == set(r["alertId"] for r in state["incident_alerts"])
+    listed = api.get(INCIDENTS, params={"size": 2000}).json()
+    assert listed == state["incidents"]
