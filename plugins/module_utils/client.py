@@ -19,6 +19,7 @@ from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiE
 try:
     import requests
     from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import MaxRetryError, SSLError
     from urllib3.util.retry import Retry
 except ImportError:
     HAS_REQUESTS = False
@@ -56,6 +57,12 @@ class _Retry(Retry):
     def get_retry_after(self, response):
         seconds = super(_Retry, self).get_retry_after(response)
         return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if isinstance(error, SSLError):
+            # A certificate that fails verification will fail again: do not wait and retry.
+            raise MaxRetryError(_pool, url, error)
+        return super(_Retry, self).increment(method, url, response, error, _pool, _stacktrace)
 
 
 def _retry(methods):
@@ -108,7 +115,8 @@ class UtmClient:
         self._token = token
         self.request_count = 0
         self.session = requests.Session()
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE.
+        self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers["Accept"] = "application/json"
         # Adapters are chosen by the longest matching URL prefix: the default one retries
         # only idempotent methods; repeatable POSTs get one that also retries POST.
@@ -160,7 +168,7 @@ class UtmClient:
         return self.request("DELETE", path)
 
     def _send(self, method, path, query=None, body=None, data=None, headers=None, expected=(200, 201)):
-        kwargs = dict(params=query, headers=headers, timeout=self.timeout)
+        kwargs = dict(params=query, headers=headers, timeout=self.timeout, verify=self.verify)
         if body is not None:
             kwargs["json"] = body
         elif data is not None:

@@ -37,9 +37,9 @@ def test_bad_connection_settings_fail_before_any_request(kwargs, words):
 
 def test_tls_verification_is_on_by_default():
     client = UtmClient("https://u", api_key="k")
-    assert client.session.verify is True
-    assert UtmClient("https://u", api_key="k", ca_path="/ca.pem").session.verify == "/ca.pem"
-    assert UtmClient("https://u", api_key="k", validate_certs=False, ca_path="/ca.pem").session.verify is False
+    assert client.verify is True
+    assert UtmClient("https://u", api_key="k", ca_path="/ca.pem").verify == "/ca.pem"
+    assert UtmClient("https://u", api_key="k", validate_certs=False, ca_path="/ca.pem").verify is False
 
 
 # -- authentication -------------------------------------------------------------------
@@ -185,7 +185,9 @@ def tls_emulator():
     emu.stop()
 
 
-def test_tls_needs_the_ca_file(tls_emulator):
+def test_tls_needs_the_ca_file(tls_emulator, monkeypatch):
+    # The system bundle in REQUESTS_CA_BUNDLE must neither trust the emulator nor override ca_path.
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
     assert tls_emulator.url.startswith("https://")
     with pytest.raises(UtmApiError, match="TLS verification failed.*ca_path"):
         UtmClient(tls_emulator.url, api_key=API_KEY).get("/api/utm-incidents")
