@@ -172,9 +172,16 @@ def _term_test(field, text, now_ms):
 
 def _any_value(field, test):
     """Predicate: some indexed value of `field` passes `test`."""
-    scalars = field.scalars
+    scalars, key, conv = field.scalars, field.path, field.conv
 
     def pred(doc):
+        if field.top:  # fast path: one scalar under a top-level key
+            val = doc.get(key)
+            if val is None:
+                return False
+            if type(val) is not list and type(val) is not dict:
+                val = conv(val)
+                return val is not None and test(val)
         for val in scalars(doc):
             if test(val):
                 return True
@@ -384,8 +391,14 @@ def _sort(hits, orders, docs):
             field.set_type("text")
         keyed, missing = [], []
         scalars, pick = field.scalars, max if desc else min
+        key, conv = field.path if field.top else None, field.conv
         for doc in hits:
-            vals = scalars(doc)
+            val = doc.get(key) if key else None
+            if val is not None and type(val) is not list and type(val) is not dict:
+                val = conv(val)  # fast path: one scalar under a top-level key
+                vals = () if val is None else (val,)
+            else:
+                vals = scalars(doc)
             if vals:
                 keyed.append((vals[0] if len(vals) == 1 else pick(vals), doc))
             else:
@@ -455,11 +468,13 @@ def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
                 (must_not if negated else must).append(pred)
     except q.QueryError as err:
         _fail("search_phase_execution_exception: failed to create query: %s" % err)
-    hits = pool
+    hits = [] if _never in must or _always in must_not else pool
     for pred in must:  # each pass only looks at what the previous ones kept
-        hits = [doc for doc in hits if pred(doc)]
+        if pred is not _always:
+            hits = [doc for doc in hits if pred(doc)]
     for pred in must_not:
-        hits = [doc for doc in hits if not pred(doc)]
+        if pred is not _never:
+            hits = [doc for doc in hits if not pred(doc)]
     if any_of:
         hits = [doc for doc in hits if any(pred(doc) for pred in any_of)]
     if not hits:
