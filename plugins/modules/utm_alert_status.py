@@ -80,33 +80,31 @@ notes:
 """
 
 EXAMPLES = r"""
-- name: Put two alerts in review
-  utmstack.soc.utm_alert_status:
-    alerts:
-      - 5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f
-      - 6a1c5d9f-2e3b-4d4c-8f9a-1b2c3d4e5f60
-    status: in_review
+- name: Find the open SSH brute force alerts
+  utmstack.soc.utm_alert_info:
+    name: SSH brute force attempt
+    status: [open]
+    include_echoes: false
+  register: ssh
 
-- name: Close an alert as a false positive, with a reason
+- name: Put them in review, each keeping its observation
   utmstack.soc.utm_alert_status:
-    alerts: ["5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f"]
+    alerts: "{{ ssh.alerts | map(attribute='id') | list }}"
+    status: in_review
+  when: ssh.alerts | length > 0
+
+- name: Close the first one as a false positive, with a reason
+  utmstack.soc.utm_alert_status:
+    alerts: "{{ ssh.alerts[:1] | map(attribute='id') | list }}"
     status: completed
     observation: Scheduled vulnerability scan from the SOC scanner
     false_positive: true
+  when: ssh.alerts | length > 0
 
-- name: Close every open alert of one rule
-  block:
-    - name: Find the alerts
-      utmstack.soc.utm_alert_info:
-        name: Multiple failed logins
-        status: [open]
-      register: found
-
-    - name: Close them, keeping their observations
-      utmstack.soc.utm_alert_status:
-        alerts: "{{ found.alerts | map(attribute='id') | list }}"
-        status: completed
-      when: found.alerts | length > 0
+- name: Reopen an alert by its id (an unknown id is reported in missing_alerts)
+  utmstack.soc.utm_alert_status:
+    alerts: [5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f]
+    status: open
 """
 
 RETURN = r"""

@@ -59,14 +59,19 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Record the containment step on an incident
+- name: Find the incident about the SSH brute force
+  utmstack.soc.utm_incident_info:
+    name_contains: SSH brute force
+  register: found
+
+- name: Record the containment step on it (added once, however often the play runs)
   utmstack.soc.utm_incident_note:
-    incident_name: INC-202601310812 Brute force on web-01
+    incident_id: "{{ found.incidents[0].id }}"
     text: Blocked 203.0.113.7 on the perimeter firewall.
 
 - name: Log every run of a recurring check, even with the same text
   utmstack.soc.utm_incident_note:
-    incident_id: 12
+    incident_name: "{{ found.incidents[0].incidentName }}"
     text: Nightly re-scan found no further indicators.
     allow_duplicate: true
 """

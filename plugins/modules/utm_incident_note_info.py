@@ -51,9 +51,14 @@ options:
 """
 
 EXAMPLES = r"""
-- name: Read the notes of an incident
+- name: Find the incident about the SSH brute force
+  utmstack.soc.utm_incident_info:
+    name_contains: SSH brute force
+  register: found
+
+- name: Read its notes
   utmstack.soc.utm_incident_note_info:
-    incident_name: INC-202601310812 Brute force on web-01
+    incident_name: "{{ found.incidents[0].incidentName }}"
   register: incident_notes
 
 - name: Show the texts
@@ -62,8 +67,9 @@ EXAMPLES = r"""
 
 - name: Was the firewall block recorded?
   utmstack.soc.utm_incident_note_info:
-    incident_id: 12
+    incident_id: "{{ found.incidents[0].id }}"
     text_contains: firewall
+  register: firewall_notes
 """
 
 RETURN = r"""
