@@ -75,11 +75,7 @@ def contains_phrase(tokens, phrase):
     n = len(phrase)
     if n == 1:
         return phrase[0] in tokens
-    first = phrase[0]
-    for i in range(len(tokens) - n + 1):
-        if tokens[i] == first and tokens[i:i + n] == phrase:
-            return True
-    return False
+    return any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
 
 
 def java_str(value):
@@ -279,6 +275,7 @@ def wildcard_regex(pattern):
     return re.compile("".join(out) + r"\Z", re.S)
 
 
+_QS_WILDCARD = re.compile(r"(?<!\\)(?:\\\\)*[*?]")  # an unescaped * or ?
 _QS_SPECIAL = re.compile(r'&&|\|\||[<>+\-=!(){}\[\]^"~*?:\\/]')
 
 
@@ -287,12 +284,28 @@ def qs_escape(text):
     return _QS_SPECIAL.sub(lambda m: "" if m.group(0) in "<>" else "\\" + m.group(0), text)
 
 
-def qs_unescape(text):
-    return re.sub(r"\\(.)", r"\1", text)
+def qs_clauses(value):
+    """query_string "*<escaped value>*": whitespace-separated clauses, AND-ed."""
+    text = "*" + qs_escape(java_str(value)) + "*"
+    return [("wild", t) if _QS_WILDCARD.search(t) else ("term", re.sub(r"\\(.)", r"\1", t))
+            for t in text.split() if t != "AND"]
 
 
-def qs_has_wildcard(term):
-    return re.search(r"(?<!\\)(?:\\\\)*[*?]", term) is not None
+def qs_text(clause, strings):
+    kind, term = clause
+    if kind == "wild":
+        rx = wildcard_regex(term.lower())
+        return any(rx.match(t) for s in strings for t in analyze(s))
+    return all(any(t in analyze(s) for s in strings) for t in analyze(term))
+
+
+def qs_keyword(clause, strings):
+    kind, term = clause
+    strings = [s for s in strings if len(s) <= KEYWORD_IGNORE_ABOVE]
+    if kind == "wild":
+        rx = wildcard_regex(term)
+        return any(rx.match(s) for s in strings)
+    return term in strings
 
 
 # ---------------------------------------------------------------- dates

@@ -270,47 +270,23 @@ def _wildcard(field, pattern):
     return _never
 
 
-def _qs_clauses(value):
-    """query_string "*<escaped value>*": whitespace-separated clauses, AND-ed."""
-    text = "*" + q.qs_escape(q.java_str(value)) + "*"
-    return [("wild", t) if q.qs_has_wildcard(t) else ("term", q.qs_unescape(t))
-            for t in text.split() if t != "AND"]
-
-
-def _qs_text(clause, strings):
-    kind, term = clause
-    if kind == "wild":
-        rx = q.wildcard_regex(term.lower())
-        return any(rx.match(t) for s in strings for t in q.analyze(s))
-    return all(any(t in q.analyze(s) for s in strings) for t in q.analyze(term))
-
-
-def _qs_keyword(clause, strings):
-    kind, term = clause
-    strings = [s for s in strings if len(s) <= q.KEYWORD_IGNORE_ABOVE]
-    if kind == "wild":
-        rx = q.wildcard_regex(term)
-        return any(rx.match(s) for s in strings)
-    return term in strings
-
-
 def _contain(field, value):
-    clauses = _qs_clauses(value)
+    clauses = q.qs_clauses(value)
     if field.type == "text":
-        return lambda doc: all(_qs_text(c, field.scalars(doc)) for c in clauses)
+        return lambda doc: all(q.qs_text(c, field.scalars(doc)) for c in clauses)
     if field.type == "keyword":
-        return lambda doc: all(_qs_keyword(c, field.scalars(doc)) for c in clauses)
+        return lambda doc: all(q.qs_keyword(c, field.scalars(doc)) for c in clauses)
     return _never  # lenient: a wildcard on a number/date/boolean matches nothing
 
 
 def _in_fields(value):
     """query_string on every text field and its .keyword (default_field *)."""
-    clauses = _qs_clauses(value)
+    clauses = q.qs_clauses(value)
 
     def test(doc):
         strings = [v for path, v in q.iter_leaves(doc)
                    if isinstance(v, str) and q.scalar_type(v, path) == "text"]
-        return all(_qs_text(c, strings) or _qs_keyword(c, strings) for c in clauses)
+        return all(q.qs_text(c, strings) or q.qs_keyword(c, strings) for c in clauses)
     return test
 
 
@@ -391,14 +367,8 @@ def _sort(hits, orders, docs):
             field.set_type("text")
         keyed, missing = [], []
         scalars, pick = field.scalars, max if desc else min
-        key, conv = field.path if field.top else None, field.conv
         for doc in hits:
-            val = doc.get(key) if key else None
-            if val is not None and type(val) is not list and type(val) is not dict:
-                val = conv(val)  # fast path: one scalar under a top-level key
-                vals = () if val is None else (val,)
-            else:
-                vals = scalars(doc)
+            vals = scalars(doc)
             if vals:
                 keyed.append((vals[0] if len(vals) == 1 else pick(vals), doc))
             else:
