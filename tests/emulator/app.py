@@ -14,7 +14,6 @@ from .instants import now_ns
 from .model import history_json, incident_alert_json, incident_json, note_json
 from .server import EmulatorHTTPServer
 from .store import Store
-from .tls import make_certificates, server_context
 
 DEFAULT_API_KEYS = {"KEY": "admin"}
 
@@ -59,6 +58,8 @@ class Emulator(object):
         self._open_store()
         context = None
         if self.tls:
+            from .tls import make_certificates, server_context  # needs `cryptography`
+
             self._tls_dir = tempfile.mkdtemp(prefix="utmstack-emulator-tls-")
             self.ca_file, cert, key = make_certificates(self._tls_dir, self.host)
             context = server_context(cert, key)

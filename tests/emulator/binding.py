@@ -142,8 +142,9 @@ def convert(value, kind):
 
 
 def _refuse(kind, value, detail=None):
-    shape = {dict: "Object value", list: "Array value", bool: "Boolean value",
-             str: "String %s" % json.dumps(value, ensure_ascii=False)}.get(type(value), "Number value")
+    shapes = {dict: "Object value", list: "Array value", bool: "Boolean value",
+              str: "String %s" % json.dumps(value, ensure_ascii=False)}
+    shape = shapes.get(type(value), "Number value")
     message = "Cannot deserialize value of type `%s` from %s" % (kind.java, shape)
     raise BeforeMethodError(errors.json_parse_error(message + (": " + detail if detail else "")))
 
@@ -195,7 +196,8 @@ def _to_enum(value, kind):
     if isinstance(value, int) and not isinstance(value, bool):
         if 0 <= value < len(kind.values):  # FAIL_ON_NUMBERS_FOR_ENUMS is off: an index
             return kind.values[value]
-        _refuse(kind, value, "index value outside legal index range [0..%d]" % (len(kind.values) - 1))
+        _refuse(kind, value, "index value outside legal index range [0..%d]"
+                % (len(kind.values) - 1))
     _refuse(kind, value)
 
 

@@ -51,7 +51,8 @@ class Entity(object):
 # ---------------------------------------------------------------- binding
 
 def bind(query, entity):
-    """[(field, operator, value)] for every criteria parameter that binds; BeforeMethodError else."""
+    """[(field, operator, value)] for each criteria parameter that binds (BeforeMethodError
+    when a value does not convert)."""
     bound, problems = [], []
     for name, raw_values in query.items():
         prop, _, op = name.partition(".")

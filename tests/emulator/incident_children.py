@@ -72,8 +72,8 @@ def update_link(call):
 
 def update_link_status(call):
     """Status of link rows by alert id -- not scoped by incidentId -- plus one history row."""
-    body = read_dto(call.req, STATUS_CHANGE, _sig("UtmIncidentAlertResource",
-                                                  "updateStatus", DTO + "AlertIncidentStatusChangeDTO"))
+    body = read_dto(call.req, STATUS_CHANGE, _sig("UtmIncidentAlertResource", "updateStatus",
+                                                  STATUS_CHANGE.java))
     alert_ids = body["alertIds"]
     if not alert_ids:
         raise ServiceError("could not prepare statement; SQL [n/a]; nested exception is "

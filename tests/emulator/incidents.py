@@ -76,7 +76,8 @@ def create(call):
     store = call.store
     with store.transaction():
         _check_persist(ENTITY_CLASS, INCIDENT_BODY, {
-            "incidentName": row["incident_name"], "incidentDescription": row["incident_description"],
+            "incidentName": row["incident_name"],
+            "incidentDescription": row["incident_description"],
             "incidentStatus": "OPEN", "incidentSeverity": 0, "incidentCreatedDate": 0})
         incident_id = store.insert("utm_incident", row)
         _insert_links(store, incident_id, alerts)

@@ -19,7 +19,7 @@ class Route(object):
         self.regex = re.compile("^" + pattern + "$")
         self.handler = handler
         self.controller = controller  # Java class name: X-UtmStack-params of try/catch errors
-        self.ctx = ctx                # "<ctx>: " prefix of try/catch errors (e.g. ".getUtmIncident")
+        self.ctx = ctx                # prefix of try/catch errors, e.g. ".getUtmIncident"
 
     def uses_advice(self, api_version):
         return api_version >= 11 and self.controller in ADVICE_CONTROLLERS_V11

@@ -146,7 +146,8 @@ def test_add_alerts_answers_201_with_odd_location_and_unchanged_severity(api, em
 def test_add_alerts_errors(api):
     incident = create(api)
     item = {"alertId": "a4", "alertName": "x", "alertStatus": 2, "alertSeverity": 1}
-    empty = api.post(INCIDENTS + "/add-alerts", json={"incidentId": incident["id"], "alertList": []})
+    empty = api.post(INCIDENTS + "/add-alerts",
+                     json={"incidentId": incident["id"], "alertList": []})
     assert_header_error(empty, 400, "Add utmIncident cannot already have an empty related alerts")
     linked = dict(item, alertId="l1")
     conflict = api.post(INCIDENTS + "/add-alerts", json={"incidentId": incident["id"],

@@ -27,8 +27,9 @@ def test_add_alerts_201_odd_location_and_unchanged_severity(api):
     """Docs: 'Returns the updated incident object'. Server: the incident as it was (severity is
     not recomputed) and Location /api/utm-incidents/add-alerts<id> without a slash."""
     incident = api.post(INCIDENTS, json=new_incident(alerts=[("a2", 1)])).json()
-    response = api.post(INCIDENTS + "/add-alerts", json={"incidentId": incident["id"], "alertList": [
-        {"alertId": "a1", "alertName": "Brute force", "alertStatus": 2, "alertSeverity": 3}]})
+    item = {"alertId": "a1", "alertName": "Brute force", "alertStatus": 2, "alertSeverity": 3}
+    response = api.post(INCIDENTS + "/add-alerts",
+                        json={"incidentId": incident["id"], "alertList": [item]})
     assert response.status_code == 201
     assert response.json()["incidentSeverity"] == 1
     assert response.headers["Location"] == "/api/utm-incidents/add-alerts%d" % incident["id"]
@@ -56,7 +57,8 @@ def test_status_workflow_is_not_enforced(api):
 def test_merged_fails_when_alerts_are_linked(api, emulator):
     """MERGED is a valid enum value, but its alert code 0 has no label: 500 and rollback."""
     before = emulator.state()
-    response = api.put(INCIDENTS + "/change-status", json=dict(seeded(api), incidentStatus="MERGED"))
+    response = api.put(INCIDENTS + "/change-status",
+                       json=dict(seeded(api), incidentStatus="MERGED"))
     assert_header_error(response, 500)
     assert emulator.state() == before
 
