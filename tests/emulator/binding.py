@@ -12,6 +12,7 @@ import re
 from . import errors
 from .errors import BeforeMethodError
 from .instants import parse_iso_ns
+from .query import java_str
 
 INT_RANGE = (-2 ** 31, 2 ** 31 - 1)
 LONG_RANGE = (-2 ** 63, 2 ** 63 - 1)
@@ -129,7 +130,7 @@ def convert(value, kind):
     if name == "string":
         if isinstance(value, (dict, list)):
             _refuse(kind, value)
-        return errors.java_text(value) if not isinstance(value, str) else value
+        return java_str(value) if not isinstance(value, str) else value
     if name in ("int", "long", "pint"):
         return _to_integer(value, kind)
     if name in ("bool", "pbool"):

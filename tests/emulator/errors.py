@@ -5,6 +5,8 @@ wording of the Spring/Hibernate/Jackson exception that the server would raise.
 """
 from __future__ import annotations
 
+from .query import java_str
+
 
 class BeforeMethodError(Exception):
     """Spring failed before the controller method ran (JSON parsing, binding, bean validation,
@@ -52,7 +54,7 @@ NPE_MESSAGE = "null"
 def validation_failed(signature, object_name, errors):
     """MethodArgumentNotValidException text; errors = [(field, rejected_value, message)]."""
     parts = ["Field error in object '%s' on field '%s': rejected value [%s]; default message [%s]"
-             % (object_name, field, java_text(value), message) for field, value, message in errors]
+             % (object_name, field, java_str(value), message) for field, value, message in errors]
     return "Validation failed for argument [0] in %s with %d errors: [%s] " % (
         signature, len(errors), "] [".join(parts))
 
@@ -88,15 +90,3 @@ def type_mismatch(value, java_type, cause):
 def number_format(value):
     return 'java.lang.NumberFormatException: For input string: "%s"' % value
 
-
-def java_text(value):
-    """How Java's String.valueOf renders a bound value in messages."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, list):
-        return "[" + ", ".join(java_text(v) for v in value) + "]"
-    return str(value)
