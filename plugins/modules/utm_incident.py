@@ -93,6 +93,8 @@ notes:
     the incident's status on all of its alerts, and the incident's solution as their status observation.
   - The severity of a new incident is the highest severity of its alerts. UTMStack does not change it when alerts
     are added later.
+  - Alerts added to an incident keep their own status until the incident is next written (a change of any of its
+    fields, in this task or a later one).
   - A task that finds nothing to change sends one read, or two when O(alerts) is set.
 seealso:
   - module: utmstack.soc.utm_incident_info
@@ -162,7 +164,7 @@ incident:
     incidentSolution:
       description: The solution, or null.
       type: str
-      sample: null
+      sample: Address blocked at the firewall; password reset.
 created:
   description: Whether the task created the incident (or would have, in check mode).
   returned: always

@@ -66,6 +66,8 @@ options:
 notes:
   - UTMStack sets the severity of an incident once, when it is created; adding or taking out alerts does not
     change it.
+  - Added alerts keep their own status; UTMStack gives them the incident's status the next time the incident is
+    written (a change of any of its fields with M(utmstack.soc.utm_incident)).
   - Taking an alert out of an incident deletes its link only. The alert keeps C(isIncident=true) and its
     C(incidentDetail) in the alert index, because UTMStack has no way to undo them; its console will therefore not
     offer the alert for a new incident, although this module can add it to one.

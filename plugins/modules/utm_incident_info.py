@@ -140,7 +140,7 @@ incidents:
     incidentSolution:
       description: The solution, or null.
       type: str
-      sample: null
+      sample: Address blocked at the firewall; password reset.
 """
 
 from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, validation
