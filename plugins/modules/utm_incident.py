@@ -103,13 +103,13 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Open an incident for two brute-force alerts
+- name: Open an incident for two SSH brute-force alerts
   utmstack.soc.utm_incident:
-    name: INC-2026-0042 SSH brute force on web-01
-    description: Repeated SSH login failures followed by a success from the same address.
+    name: INC-2026-0042 SSH brute force on web-prod-01
+    description: Repeated SSH login failures from one external address.
     alerts:
-      - 0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10
-      - 5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7
+      - 4ce15c61-aa03-46d9-ab8c-82f1c3dd75f6
+      - 5ead703a-84c4-4877-9785-37a368e58909
     assigned_to: "1"
   register: incident
 
@@ -140,7 +140,7 @@ incident:
     incidentName:
       description: The incident name.
       type: str
-      sample: INC-2026-0042 SSH brute force on web-01
+      sample: INC-2026-0042 SSH brute force on web-prod-01
     incidentDescription:
       description: The description.
       type: str
@@ -175,7 +175,7 @@ alerts_added:
   returned: always
   type: list
   elements: str
-  sample: ["5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7"]
+  sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
 diff:
   description:
     - The incident before and after the task in this module's words (C(name), C(description), C(status),

@@ -79,17 +79,18 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Add two alerts to an incident
+- name: Make sure two alerts belong to the incident
   utmstack.soc.utm_incident_alert:
-    incident_name: INC-2026-0042 SSH brute force on web-01
+    incident_name: INC-2026-0042 SSH brute force on web-prod-01
     alerts:
-      - 0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10
-      - 5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7
+      - 5ead703a-84c4-4877-9785-37a368e58909
+      - f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8
+  register: membership
 
-- name: Take a false positive out of incident 17
+- name: Take one of them out again
   utmstack.soc.utm_incident_alert:
-    incident_id: 17
-    alerts: [5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7]
+    incident_id: "{{ membership.incident.id }}"
+    alerts: [f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8]
     state: absent
 """
 
@@ -100,7 +101,7 @@ incident:
   type: dict
   sample:
     id: 17
-    incidentName: INC-2026-0042 SSH brute force on web-01
+    incidentName: INC-2026-0042 SSH brute force on web-prod-01
     incidentDescription: Repeated SSH login failures followed by a success from the same address.
     incidentStatus: OPEN
     incidentAssignedTo: "1"
@@ -112,13 +113,13 @@ added:
   returned: always
   type: list
   elements: str
-  sample: ["5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7"]
+  sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
 already_present:
   description: Listed alerts that were in the incident already. Empty with O(state=absent).
   returned: always
   type: list
   elements: str
-  sample: ["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]
+  sample: ["5ead703a-84c4-4877-9785-37a368e58909"]
 removed:
   description: Alerts taken out of the incident (or that would be, in check mode). Empty with O(state=present).
   returned: always
@@ -136,8 +137,8 @@ diff:
   returned: always
   type: dict
   sample:
-    before: {alerts: ["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]}
-    after: {alerts: ["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10", "5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7"]}
+    before: {alerts: ["5ead703a-84c4-4877-9785-37a368e58909"]}
+    after: {alerts: ["5ead703a-84c4-4877-9785-37a368e58909", "f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]}
 """
 
 from ansible_collections.utmstack.soc.plugins.module_utils import incidents, validation

@@ -58,12 +58,12 @@ seealso:
 EXAMPLES = r"""
 - name: The alerts of an incident
   utmstack.soc.utm_incident_alert_info:
-    incident_name: INC-2026-0042 SSH brute force on web-01
+    incident_name: INC-2026-0042 SSH brute force on web-prod-01
   register: links
 
 - name: Which incident holds this alert?
   utmstack.soc.utm_incident_alert_info:
-    alerts: [5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7]
+    alerts: [5ead703a-84c4-4877-9785-37a368e58909]
   register: holder
 
 - name: Show it
@@ -89,7 +89,7 @@ incident_alerts:
     alertId:
       description: The alert id.
       type: str
-      sample: 5c2d8e41-77b0-4f3e-a8d2-96e4b1c0f3a7
+      sample: f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8
     alertName:
       description: The alert name, as recorded when the alert joined the incident.
       type: str

@@ -116,7 +116,7 @@ incidents:
     incidentName:
       description: The incident name.
       type: str
-      sample: INC-2026-0042 SSH brute force on web-01
+      sample: INC-2026-0042 SSH brute force on web-prod-01
     incidentDescription:
       description: The description.
       type: str
