@@ -38,8 +38,23 @@ def find_by_name(client, name):
     return rows[0] if rows else None
 
 
-def resolve(client, incident_id=None, incident_name=None):
-    """The incident named by id or exact name; raises UtmInputError when it does not exist."""
+# Check mode runs every task of a play without writing, so a task that names an incident an
+# earlier task of the same run would create finds nothing. It then works on this placeholder
+# (id None) and says so, instead of failing where the real run would succeed.
+NOT_CREATED_YET = ("incident %r does not exist yet; check mode assumes an earlier task of this run creates it")
+
+
+def placeholder(name):
+    """An incident that does not exist yet (id None), as check mode pictures it."""
+    return dict(dict.fromkeys(INCIDENT_FIELDS), incidentName=name, incidentStatus="OPEN")
+
+
+def resolve(client, incident_id=None, incident_name=None, check_mode=False):
+    """The incident named by id or exact name; raises UtmInputError when it does not exist.
+
+    In check mode an incident named (not numbered) that does not exist yet is returned as a
+    placeholder with ``id`` None; see NOT_CREATED_YET.
+    """
     if incident_id is not None:
         incident = get_incident(client, incident_id)
         if incident is None:
@@ -47,6 +62,8 @@ def resolve(client, incident_id=None, incident_name=None):
         return incident
     incident = find_by_name(client, incident_name)
     if incident is None:
+        if check_mode:
+            return placeholder(incident_name)
         raise UtmInputError("there is no incident named %r" % (incident_name,))
     return incident
 

@@ -96,6 +96,8 @@ notes:
   - Alerts added to an incident keep their own status until the incident is next written (a change of any of its
     fields, in this task or a later one).
   - A task that finds nothing to change sends one read, or two when O(alerts) is set.
+  - In check mode, an incident named (not numbered) in this task that does not exist yet is taken to be created by an earlier task
+    of the same run; the task reports the change it would make, with a warning, instead of failing.
 seealso:
   - module: utmstack.soc.utm_incident_info
   - module: utmstack.soc.utm_incident_alert
@@ -241,6 +243,11 @@ def run(client, params, check_mode):
 
 
 def ensure_created(client, params, alerts, check_mode):
+    if not alerts and check_mode:
+        incident = incidents.placeholder(params["name"])
+        incident.update(incident_state.field_changes(incident, params))
+        return True, dict(incident=incident, created=True, alerts_added=[],
+                          warnings=[incidents.NOT_CREATED_YET % params["name"]]), None
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
                             "only from alerts)" % params["name"])

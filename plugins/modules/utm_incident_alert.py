@@ -73,6 +73,8 @@ notes:
     offer the alert for a new incident, although this module can add it to one.
   - UTMStack deletes links one at a time, so O(state=absent) sends one request per alert taken out.
   - A task that finds nothing to change sends two reads (one more for each further 100 alerts).
+  - In check mode, an incident named (not numbered) in this task that does not exist yet is taken to be created by an earlier task
+    of the same run; the task reports the change it would make, with a warning, instead of failing.
 seealso:
   - module: utmstack.soc.utm_incident
   - module: utmstack.soc.utm_incident_alert_info
@@ -166,12 +168,16 @@ def check_input(params):
 
 def run(client, params, check_mode):
     alerts = check_input(params)
-    incident = incidents.resolve(client, params.get("incident_id"), params.get("incident_name"))
+    incident = incidents.resolve(client, params.get("incident_id"), params.get("incident_name"), check_mode)
     links = incidents.links_of_alerts(client, alerts)
     here = [alert_id for alert_id in alerts if alert_id in links and links[alert_id]["incidentId"] == incident["id"]]
     if params.get("state", "present") == "absent":
-        return ensure_absent(client, incident, alerts, links, here, check_mode)
-    return ensure_present(client, incident, alerts, links, here, params.get("flag_alerts", True), check_mode)
+        changed, result, diff = ensure_absent(client, incident, alerts, links, here, check_mode)
+    else:
+        changed, result, diff = ensure_present(client, incident, alerts, links, here, params.get("flag_alerts", True), check_mode)
+    if incident["id"] is None:
+        result["warnings"] = [incidents.NOT_CREATED_YET % incident["incidentName"]]
+    return changed, result, diff
 
 
 def _result(incident, added=(), already_present=(), removed=(), not_present=()):

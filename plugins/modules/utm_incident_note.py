@@ -56,6 +56,9 @@ options:
       - With V(true) the task always adds a note and always reports a change.
     type: bool
     default: false
+notes:
+  - In check mode, an incident named (not numbered) in this task that does not exist yet is taken to be created by an earlier task
+    of the same run; the task reports the change it would make, with a warning, instead of failing.
 """
 
 EXAMPLES = r"""
@@ -143,7 +146,11 @@ def run(client, params, check_mode):
         raise UtmInputError("text must not be empty")
     validation.check_length("text", text, validation.MAX_NOTE)
 
-    incident = incidents.resolve(client, params["incident_id"], params["incident_name"])
+    incident = incidents.resolve(client, params["incident_id"], params["incident_name"], check_mode)
+    if incident["id"] is None:
+        note = notes.summary({"noteText": text})
+        return True, dict(note=note, created=True, warnings=[incidents.NOT_CREATED_YET % incident["incidentName"]]), \
+            dict(before=dict(notes=[]), after=dict(notes=[text]))
     existing = notes.list_notes(client, incident["id"])
     texts = [n["noteText"] for n in existing]
     found = notes.find_text(existing, text)

@@ -1,0 +1,60 @@
+"""Check mode across tasks: an incident an earlier task would create does not exist yet.
+
+A real run creates it and the later tasks find it; a check run must predict the same changes
+for those later tasks (with a warning) instead of failing, and still send no write.
+"""
+
+import pytest
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert, utm_incident_note
+
+NAME = "INC not created yet"
+
+
+def params(module, **options):
+    result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
+    assert not result.error_messages, result.error_messages
+    return result.validated_parameters
+
+
+def free_alert(client):
+    return client.search([{"field": "isIncident", "operator": "IS", "value": False},
+                          {"field": "parentId", "operator": "DOES_NOT_EXIST"}], limit=1)[0]["id"]
+
+
+def test_note_on_an_incident_not_created_yet(client, emulator):
+    changed, result, diff = utm_incident_note.run(client, params(utm_incident_note, incident_name=NAME, text="x"), True)
+    assert changed is True and result["created"] is True
+    assert NAME in result["warnings"][0] and diff["after"] == {"notes": ["x"]}
+    assert emulator.requests(writes_only=True) == []
+    assert len(emulator.requests()) == 1
+
+
+def test_alerts_for_an_incident_not_created_yet(client, emulator):
+    alert = free_alert(client)
+    emulator.clear_requests()
+    changed, result, diff = utm_incident_alert.run(client, params(utm_incident_alert, incident_name=NAME, alerts=[alert]), True)
+    assert changed is True and result["added"] == [alert]
+    assert "check mode assumes" in result["warnings"][0]
+    assert emulator.requests(writes_only=True) == []
+
+
+def test_status_of_an_incident_not_created_yet(client, emulator):
+    changed, result, diff = utm_incident.run(client, params(utm_incident, name=NAME, status="in_review"), True)
+    assert changed is True and result["incident"]["incidentStatus"] == "IN_REVIEW"
+    assert result["warnings"] and emulator.requests(writes_only=True) == []
+
+
+def test_outside_check_mode_a_missing_incident_still_fails(client, emulator):
+    for module, options in ((utm_incident_note, dict(incident_name=NAME, text="x")),
+                            (utm_incident, dict(name=NAME, status="in_review"))):
+        with pytest.raises(UtmInputError, match=NAME):
+            module.run(client, params(module, **options), False)
+    assert emulator.requests(writes_only=True) == []
+
+
+def test_an_unknown_id_fails_even_in_check_mode(client):
+    with pytest.raises(UtmInputError, match="987654"):
+        utm_incident_note.run(client, params(utm_incident_note, incident_id=987654, text="x"), True)
