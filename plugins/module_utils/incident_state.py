@@ -31,6 +31,22 @@ SORTABLE = ("id", "incidentName", "incidentDescription", "incidentStatus", "inci
             "incidentSeverity", "incidentCreatedDate", "incidentSolution")
 
 
+# The order of a response: by default a status only moves forward along it, so rerunning an
+# earlier step of a runbook (triage) never undoes a later one (close).
+STATUS_ORDER = ("OPEN", "IN_REVIEW", "COMPLETED")
+
+
+def backward_status(incident, params):
+    """The asked status when it would move ``incident`` back and ``reopen`` is not set, else None."""
+    wanted = params.get("status")
+    current = incident.get("incidentStatus")
+    if wanted is None or params.get("reopen") or current not in STATUS_ORDER:
+        return None
+    if STATUS_ORDER.index(vocabulary.INCIDENT_STATUS[wanted]) < STATUS_ORDER.index(current):
+        return wanted
+    return None
+
+
 def _blank_is_none(value):
     # The server stores "" and null alike for the optional fields; compare them as equal.
     return None if value in (None, "") else value

@@ -64,6 +64,14 @@ options:
         see the notes.
     type: str
     choices: [open, in_review, completed]
+  reopen:
+    description:
+      - UTMStack lets any status follow any other. By default this module only moves an incident forward
+        (V(open), then V(in_review), then V(completed)), so that rerunning an earlier step of a runbook never undoes
+        a later one; a O(status) that would move the incident back is left as is, with a warning.
+      - Set to V(true) to move an incident back, for example to reopen a completed incident.
+    type: bool
+    default: false
   solution:
     description:
       - How the incident was resolved, at most 1000 characters.
@@ -189,7 +197,7 @@ diff:
     after: {name: INC-7, description: "", status: in_review, assigned_to: null, solution: null}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, validation, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils.alerts import flag_as_incident
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
@@ -204,6 +212,7 @@ ARGUMENT_SPEC = dict(
     solution=dict(type="str"),
     alerts=dict(type="list", elements="str"),
     flag_alerts=dict(type="bool", default=True),
+    reopen=dict(type="bool", default=False),
 )
 
 
@@ -238,7 +247,7 @@ def run(client, params, check_mode):
         changed, result, diff = ensure_present(client, incident, params, alerts, check_mode)
     warnings = incident_state.assignee_warnings(params.get("assigned_to"))
     if warnings:
-        result["warnings"] = warnings
+        result["warnings"] = result.get("warnings", []) + warnings
     return changed, result, diff
 
 
@@ -269,6 +278,13 @@ def ensure_created(client, params, alerts, check_mode):
 
 
 def ensure_present(client, incident, params, alerts, check_mode):
+    warnings = []
+    held_back = incident_state.backward_status(incident, params)
+    if held_back:
+        warnings.append("incident %r is %s; status %s would move it back, so it is left as is (set reopen=true to "
+                        "move it back)" % (incident["incidentName"], vocabulary.incident_status_word(
+                            incident["incidentStatus"]), held_back))
+        params = dict(params, status=None)
     changes = incident_state.field_changes(incident, params)
     after = dict(incident, **changes)
     if changes and after["incidentStatus"] == "COMPLETED":
@@ -290,7 +306,10 @@ def ensure_present(client, incident, params, alerts, check_mode):
             after = incidents.change_incident(client, incident, changes)
     diff = dict(before=incident_state.user_view(incident, current_alerts),
                 after=incident_state.user_view(after, None if alerts is None else current_alerts + added))
-    return bool(changes or added), dict(incident=after, created=False, alerts_added=added), diff
+    result = dict(incident=after, created=False, alerts_added=added)
+    if warnings:
+        result["warnings"] = warnings
+    return bool(changes or added), result, diff
 
 
 def main():

@@ -58,3 +58,18 @@ def test_outside_check_mode_a_missing_incident_still_fails(client, emulator):
 def test_an_unknown_id_fails_even_in_check_mode(client):
     with pytest.raises(UtmInputError, match="987654"):
         utm_incident_note.run(client, params(utm_incident_note, incident_id=987654, text="x"), True)
+
+
+def test_status_only_moves_forward_unless_reopen(client, emulator):
+    alert = free_alert(client)
+    utm_incident.run(client, params(utm_incident, name="INC forward", alerts=[alert], status="completed",
+                                    solution="done"), False)
+    emulator.clear_requests()
+    changed, result, diff = utm_incident.run(client, params(utm_incident, name="INC forward", status="in_review"), False)
+    assert changed is False and result["incident"]["incidentStatus"] == "COMPLETED"
+    assert "reopen" in result["warnings"][0]
+    assert emulator.requests(writes_only=True) == []
+    changed, result, diff = utm_incident.run(client, params(utm_incident, name="INC forward", status="open", reopen=True), False)
+    assert changed is True and result["incident"]["incidentStatus"] == "OPEN"
+    assert result["incident"]["incidentSolution"] == "done"
+    assert diff["before"]["status"] == "completed" and diff["after"]["status"] == "open"
