@@ -83,7 +83,8 @@ def test_build_and_install(tmp_path):
     tarball = glob.glob(str(tmp_path / "utmstack-soc-*.tar.gz"))
     assert len(tarball) == 1
     install_dir = tmp_path / "installed"
-    run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", tarball[0], "-p", str(install_dir)])
+    run([os.path.join(BIN, "ansible-galaxy"), "collection", "install", "--force", tarball[0], "-p", str(install_dir)],
+        env={"ANSIBLE_COLLECTIONS_PATH": str(install_dir)})
     out = run([os.path.join(BIN, "ansible-doc"), "-l", "utmstack.soc"],
               env={"ANSIBLE_COLLECTIONS_PATH": str(install_dir)}).stdout
     for module in MODULES:
