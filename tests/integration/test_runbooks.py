@@ -175,8 +175,8 @@ def test_molecule_scenario(scenario):
     proc = subprocess.Popen(["bash", os.path.join(ROOT, "tools", "molecule.sh"), scenario], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        output, _ = proc.communicate(timeout=900)
+        output = proc.communicate(timeout=900)[0]
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGTERM)
-        output, _ = proc.communicate()
+        output = proc.communicate()[0]
     assert proc.returncode == 0, output[-10000:]
