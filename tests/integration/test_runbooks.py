@@ -73,12 +73,24 @@ def test_respond_check_mode_sends_no_write(emulator):
 
 
 def test_respond_twice(emulator, client):
+    # One rule already had an incident, now completed: respond must not reopen it.
+    earlier = sorted(d["id"] for d in client.search([
+        {"field": "name.keyword", "operator": "IS", "value": RULE},
+        {"field": "status", "operator": "IS", "value": 2},
+        {"field": "parentId", "operator": "DOES_NOT_EXIST"}]))[:2]
+    succeeded(playbook(emulator, "escalate.yml", *extra(incident_name=INCIDENT, alert_ids=earlier)))
+    succeeded(playbook(emulator, "close.yml", *extra(incident_name=INCIDENT, solution="Handled last week.")))
+
     first = playbook(emulator, "respond.yml")
     assert succeeded(first)[1] > 0
-    incident = incident_named(client, INCIDENT)
+    closed = incident_named(client, INCIDENT)
+    assert closed["incidentStatus"] == "COMPLETED"
+    assert sorted(d["id"] for d in alert_docs(client, closed)) == earlier
+    incident = incident_named(client, INCIDENT + " #2")
     assert incident["incidentStatus"] == "IN_REVIEW"
+    assert incident["incidentDescription"].startswith("One source contacted many ports")
     docs = alert_docs(client, incident)
-    assert docs and all(d["status"] == 3 and d["isIncident"] for d in docs)
+    assert docs and all(d["status"] == 3 and d["isIncident"] and d["name"] == RULE for d in docs)
     assert set(d["statusObservation"] for d in docs) == {"Under review by the SOC (respond runbook)."}
     texts = note_texts(client, incident)
     assert len(texts) == 2 and texts[0].startswith("Escalated by Ansible: %d alert(s)" % len(docs))
