@@ -22,18 +22,8 @@ description:
 author: utmstack.soc contributors (@utmstack)
 extends_documentation_fragment:
   - utmstack.soc.connection
-attributes:
-  check_mode:
-    support: full
-    description: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    description: The module changes nothing, so it has no diff.
-    support: none
-  action_group:
-    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - utmstack.soc.utmstack
+  - utmstack.soc.attributes
+  - utmstack.soc.attributes.info_module
 options:
   ids:
     description:

@@ -26,6 +26,7 @@ description:
 author: utmstack.soc contributors (@utmstack)
 extends_documentation_fragment:
   - utmstack.soc.connection
+  - utmstack.soc.attributes
 attributes:
   check_mode:
     support: full
@@ -33,11 +34,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows status, observation and false-positive flag before and after for each changed alert.
-  action_group:
-    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - utmstack.soc.utmstack
 options:
   alerts:
     description:

@@ -20,6 +20,7 @@ description:
   - UTMStack has no way to delete an incident, so this module has no O(ignore:state) option.
 extends_documentation_fragment:
   - utmstack.soc.connection
+  - utmstack.soc.attributes
 attributes:
   check_mode:
     description: Reads everything a real run reads, sends no change, and reports the same C(changed) and predicted incident.
@@ -27,11 +28,6 @@ attributes:
   diff_mode:
     description: Shows the name, description, status, assignee, solution and (when O(alerts) is set) alert ids before and after.
     support: full
-  action_group:
-    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - utmstack.soc.utmstack
 options:
   id:
     description:

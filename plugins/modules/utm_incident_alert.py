@@ -19,6 +19,7 @@ description:
     incident at all.
 extends_documentation_fragment:
   - utmstack.soc.connection
+  - utmstack.soc.attributes
 attributes:
   check_mode:
     description: Reads everything a real run reads, sends no change, and reports the same result.
@@ -26,11 +27,6 @@ attributes:
   diff_mode:
     description: Shows which of the listed alerts belong to the incident before and after the task.
     support: full
-  action_group:
-    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - utmstack.soc.utmstack
 options:
   incident_id:
     description:

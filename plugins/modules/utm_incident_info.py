@@ -17,18 +17,8 @@ description:
   - Filters are combined; an incident must match all of them.
 extends_documentation_fragment:
   - utmstack.soc.connection
-attributes:
-  check_mode:
-    description: The module only reads, so it runs the same in check mode.
-    support: full
-  diff_mode:
-    description: The module changes nothing, so it has no diff.
-    support: none
-  action_group:
-    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - utmstack.soc.utmstack
+  - utmstack.soc.attributes
+  - utmstack.soc.attributes.info_module
 options:
   id:
     description:

@@ -22,6 +22,7 @@ description:
 author: utmstack.soc contributors (@utmstack)
 extends_documentation_fragment:
   - utmstack.soc.connection
+  - utmstack.soc.attributes
 attributes:
   check_mode:
     support: full
@@ -29,11 +30,6 @@ attributes:
   diff_mode:
     support: full
     description: Shows the incident's note texts before and after.
-  action_group:
-    description: Use C(group/utmstack.soc.utmstack) in C(module_defaults) to set the connection options once.
-    support: full
-    membership:
-      - utmstack.soc.utmstack
 options:
   incident_id:
     description:
