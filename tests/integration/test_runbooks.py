@@ -153,6 +153,12 @@ def test_runbooks_in_sequence(emulator, client):
     assert all(d["statusObservation"] == "Authorized scan by the red team"
                for d in alerts.get_alerts(client, false_positives).values())
 
+    # Rerunning triage after close undoes nothing.
+    emulator.clear_requests()
+    assert succeeded(playbook(emulator, "triage.yml", *triage))[1] == 0
+    assert writes(emulator) == []
+    assert all(d["status"] == 5 for d in alert_docs(client, closed))
+
     # Someone reopens an alert afterwards: closing again names it.
     reopened = ids[2]
     alerts.set_status(client, [reopened], vocabulary.ALERT_STATUS["in_review"], "Reopened")
