@@ -1,29 +1,10 @@
-"""Shared pytest setup: the collection import path and the emulator fixtures.
-
-The collection is imported as ``ansible_collections.utmstack.soc``; a symlink under
-build/collections makes the working tree that package without copying it.
-"""
-
-import os
-import sys
+"""Shared pytest fixtures: the emulator and a client of it (see harness.py for the rest)."""
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COLLECTIONS = os.path.join(ROOT, "build", "collections")
-API_KEY = "test-api-key"
+from harness import API_KEY, link_collection
 
-
-def _link_collection():
-    link = os.path.join(COLLECTIONS, "ansible_collections", "utmstack", "soc")
-    if not os.path.lexists(link):
-        os.makedirs(os.path.dirname(link), exist_ok=True)
-        os.symlink(os.path.relpath(ROOT, os.path.dirname(link)), link)
-    if COLLECTIONS not in sys.path:
-        sys.path.insert(0, COLLECTIONS)
-
-
-_link_collection()
+link_collection()
 
 
 @pytest.fixture(scope="session")

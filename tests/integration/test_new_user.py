@@ -8,7 +8,7 @@ a fresh server sends no write.
 import os
 import re
 
-from test_playbooks import run_playbook
+from harness import run_playbook
 
 PLAYBOOK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "scenarios", "new_user.yml")
 MODULE_TASKS = 12  # tasks of the playbook that run a utmstack.soc module

@@ -13,8 +13,7 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT
-from test_playbooks import run_playbook
+from harness import ROOT, run_playbook
 
 PLAYBOOKS = os.path.join(ROOT, "playbooks")
 RULE = "Port scan detected"  # a medium-severity rule of the demo data

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import COLLECTIONS, ROOT
+from harness import COLLECTIONS, ROOT
 
 BIN = os.path.dirname(sys.executable)
 BUILD = os.path.join(ROOT, "build")

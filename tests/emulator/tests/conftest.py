@@ -2,7 +2,7 @@
 import copy
 
 import pytest
-from emu_helpers import ANALYST_KEY, API_KEY, SMALL_SEED, Api
+from emulator.tests.emu_helpers import ANALYST_KEY, API_KEY, SMALL_SEED, Api
 
 from emulator import Emulator
 

@@ -1,6 +1,6 @@
 """UtmAlertResource writes on the documents (§7) and the search route (§8)."""
 import pytest
-from emu_helpers import assert_header_error
+from emulator.tests.emu_helpers import assert_header_error
 
 STATUS = "/api/utm-alerts/status"
 SEARCH = "/api/elasticsearch/search"

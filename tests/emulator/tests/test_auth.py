@@ -1,5 +1,5 @@
 """Authentication and authorization (reference §1.2)."""
-from emu_helpers import API_KEY, Api, assert_boot_error, assert_header_error
+from emulator.tests.emu_helpers import API_KEY, Api, assert_boot_error, assert_header_error
 
 from emulator import Emulator
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 import requests
-from emu_helpers import Api, new_incident
+from emulator.tests.emu_helpers import Api, new_incident
 
 from emulator import Emulator
 

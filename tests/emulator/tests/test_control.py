@@ -4,7 +4,7 @@ import time
 
 import pytest
 import requests
-from emu_helpers import API_KEY, alert_doc, new_incident
+from emulator.tests.emu_helpers import API_KEY, alert_doc, new_incident
 
 INCIDENTS = "/api/utm-incidents"
 

@@ -4,7 +4,7 @@ import json
 from urllib.parse import urlparse
 
 import pytest
-from emu_helpers import API_KEY, assert_boot_error, assert_header_error, new_incident
+from emulator.tests.emu_helpers import API_KEY, assert_boot_error, assert_header_error, new_incident
 
 from emulator.api import ROUTES
 

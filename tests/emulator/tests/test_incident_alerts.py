@@ -1,5 +1,5 @@
 """UtmIncidentAlertResource: the link table endpoints (§4)."""
-from emu_helpers import assert_header_error
+from emulator.tests.emu_helpers import assert_header_error
 
 LINKS = "/api/utm-incident-alerts"
 RESOURCE = "UtmIncidentAlertResource"

@@ -1,5 +1,5 @@
 """UtmIncidentResource: create, add-alerts, change-status, get, users-assigned (§3)."""
-from emu_helpers import assert_header_error, new_incident
+from emulator.tests.emu_helpers import assert_header_error, new_incident
 
 INCIDENTS = "/api/utm-incidents"
 FIELDS = ["id", "incidentName", "incidentDescription", "incidentStatus", "incidentAssignedTo",

@@ -1,6 +1,6 @@
 """Criteria filters, paging, sorting and the Link header of the JPA lists (§1.5)."""
 import pytest
-from emu_helpers import assert_header_error, new_incident
+from emulator.tests.emu_helpers import assert_header_error, new_incident
 
 INCIDENTS = "/api/utm-incidents"
 

@@ -1,5 +1,5 @@
 """UtmIncidentNoteResource and UtmIncidentHistoryResource (§5, §6)."""
-from emu_helpers import assert_header_error
+from emulator.tests.emu_helpers import assert_header_error
 
 NOTES = "/api/utm-incident-notes"
 HISTORY = "/api/utm-incident-histories"

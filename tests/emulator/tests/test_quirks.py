@@ -3,7 +3,7 @@
 Each docstring names what the public docs (shared/seeds, the v11 docs) claim; the
 assertions fail if the emulator followed the docs instead of the server's code.
 """
-from emu_helpers import API_KEY, alert_doc, assert_boot_error, assert_header_error, new_incident
+from emulator.tests.emu_helpers import API_KEY, alert_doc, assert_boot_error, assert_header_error, new_incident
 
 INCIDENTS = "/api/utm-incidents"
 SEARCH = "/api/elasticsearch/search"

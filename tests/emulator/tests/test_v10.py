@@ -2,7 +2,7 @@
 import copy
 
 import pytest
-from emu_helpers import SMALL_SEED, Api, assert_header_error, new_incident
+from emulator.tests.emu_helpers import SMALL_SEED, Api, assert_header_error, new_incident
 
 from emulator import Emulator
 

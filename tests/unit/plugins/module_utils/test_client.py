@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils.client import UtmClient
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
-from conftest import API_KEY
+from harness import API_KEY
 
 ADMIN_PASSWORD = "utmstack-admin"
 

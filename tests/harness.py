@@ -1,0 +1,47 @@
+"""What the test suites share: paths, the test API key, and running ansible-playbook.
+
+Importable as ``harness`` (pytest.ini puts tests/ on sys.path); conftest modules are not
+imported by name because each test folder may have its own.
+"""
+
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+COLLECTIONS = os.path.join(ROOT, "build", "collections")
+API_KEY = "test-api-key"
+
+
+def link_collection():
+    """Make the working tree importable as ansible_collections.utmstack.soc (a symlink, no copy)."""
+    link = os.path.join(COLLECTIONS, "ansible_collections", "utmstack", "soc")
+    if not os.path.lexists(link):
+        os.makedirs(os.path.dirname(link), exist_ok=True)
+        os.symlink(os.path.relpath(ROOT, os.path.dirname(link)), link)
+    if COLLECTIONS not in sys.path:
+        sys.path.insert(0, COLLECTIONS)
+
+
+def ansible_env(emulator, **extra):
+    env = dict(os.environ)
+    env.update(
+        ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
+        ANSIBLE_LOCALHOST_WARNING="False",
+        ANSIBLE_INVENTORY_UNPARSED_WARNING="False",
+        ANSIBLE_NOCOLOR="True",
+        ANSIBLE_FORCE_COLOR="False",
+        ANSIBLE_RETRY_FILES_ENABLED="False",
+        ANSIBLE_STDOUT_CALLBACK="default",
+        UTMSTACK_URL=emulator.url,
+        UTMSTACK_API_KEY=API_KEY,
+    )
+    env.update(extra)
+    return env
+
+
+def run_playbook(emulator, playbook, *args, **env):
+    """ansible-playbook from this interpreter's environment; returns the CompletedProcess."""
+    binary = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+    cmd = [binary, playbook, "-e", "emulator_url=%s" % emulator.url] + list(args)
+    return subprocess.run(cmd, env=ansible_env(emulator, **env), capture_output=True, text=True, check=False, timeout=900)
