@@ -36,12 +36,12 @@ trap 'stop_emulator; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
 
 start_emulator() {
-  local ready="$work/ready" i
+  local ready="$work/ready"
   rm -f "$ready"
   PYTHONPATH="$ROOT/tests" "$VENV/python" -m emulator --port 0 --ready-file "$ready" \
     --api-key "$UTMSTACK_API_KEY" --seed demo >"$work/emulator.log" 2>&1 &
   emulator_pid=$!
-  for i in $(seq 1 200); do
+  for _ in $(seq 1 200); do
     [ -s "$ready" ] && break
     kill -0 "$emulator_pid" 2>/dev/null || { cat "$work/emulator.log" >&2; return 1; }
     sleep 0.05
