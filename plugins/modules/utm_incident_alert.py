@@ -77,7 +77,13 @@ seealso:
 """
 
 EXAMPLES = r"""
-- name: Make sure two alerts belong to the incident
+- name: Open the incident from a first alert
+  utmstack.soc.utm_incident:
+    name: INC-2026-0042 SSH brute force on web-prod-01
+    description: Password guessing against the production web server.
+    alerts: [35dd8954-a7f8-422a-9eed-ef2a6f877ca9]
+
+- name: Make sure two more alerts belong to the incident
   utmstack.soc.utm_incident_alert:
     incident_name: INC-2026-0042 SSH brute force on web-prod-01
     alerts:
