@@ -6,16 +6,14 @@ the semantics of the backend's query builder over OpenSearch's dynamic mapping
 (query.py), then sorts, pages and builds X-Total-Count / Link.
 """
 import fnmatch
-import math
 import re
 from collections import Counter
 from operator import itemgetter
 
 from . import query as q
+from .criteria import link_header, pageable
 
 BASE_URL = "/api/elasticsearch/search"
-MAX_PAGE_SIZE = 2000
-DEFAULT_PAGE_SIZE = 20
 MAX_RESULT_WINDOW = 10000   # index.max_result_window
 TRACK_TOTAL_HITS = 10000    # hits.total is exact up to here, then "gte 10000"
 MAX_TERMS = 65536           # index.max_terms_count
@@ -75,13 +73,6 @@ def _top(params):
     return int(raw)
 
 
-def _page_param(raw, upper):
-    """Spring's Pageable resolver: a bad number reads as 0; clamp to [0, upper]."""
-    if raw is None or not raw.strip():
-        return 0
-    return min(max(int(raw), 0), upper) if _java_int(raw) else 0
-
-
 def _bool_param(raw):
     low = (raw or "").strip().lower()
     if low in ("true", "on", "yes", "1"):
@@ -90,18 +81,6 @@ def _bool_param(raw):
         return False
     raise SearchError("Failed to convert value of type 'java.lang.String' to required "
                       "type 'boolean'; Invalid boolean value [%s]" % raw)
-
-
-def _sort_orders(params):
-    """Spring Sort from repeated `sort=prop[,prop...][,asc|desc]` values."""
-    orders = []
-    for raw in params.get("sort") or []:
-        parts = [p.strip() for p in raw.split(",")]
-        desc = False
-        if parts and parts[-1].lower() in ("asc", "desc"):
-            desc = parts.pop().lower() == "desc"
-        orders.extend((p, desc) for p in parts if p)
-    return orders
 
 
 def _parse_filters(body, operators=OPERATORS):
@@ -378,20 +357,6 @@ def _sort(hits, orders, docs):
     return hits
 
 
-def _link(total, page, size):
-    """Link header as the backend builds it: 0-based arithmetic on the page sent."""
-    pages = int(math.ceil(total / float(size)))
-    uri = "<" + BASE_URL + "?page=%d&size=%d>; rel=\"%s\""
-    parts = []
-    if page + 1 < pages:
-        parts.append(uri % (page + 1, size, "next"))
-    if page > 0:
-        parts.append(uri % (page - 1, size, "prev"))
-    parts.append(uri % (max(pages - 1, 0), size, "last"))
-    parts.append(uri % (0, size, "first"))
-    return ",".join(parts)
-
-
 # ------------------------------------------------------------------ entry
 
 def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
@@ -410,9 +375,7 @@ def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
         raise SearchError("Required request parameter 'indexPattern' for method parameter "
                           "type String is not present")
     include_children = not v10 and _bool_param(_first(params, "includeChildren"))
-    page = _page_param(_first(params, "page"), 2 ** 31 - 1)
-    size = _page_param(_first(params, "size"), MAX_PAGE_SIZE) or DEFAULT_PAGE_SIZE
-    orders = _sort_orders(params)
+    page, size, orders = pageable(params)  # the same Spring Pageable as the JPA lists
     filters = [_validate(item) for item in filters]
 
     offset = size * max(page, 1) - size  # page 0 and page 1 are both the first page
@@ -458,4 +421,4 @@ def run_search(docs, params, body, alert_index_pattern="v11-alert-*", now=None):
         for item in items:
             item["hasChildren"] = echoes.get(item.get("id"), 0) > 0
             item["echoes"] = echoes.get(item.get("id"), 0)
-    return items, {"X-Total-Count": str(total), "Link": _link(total, page, size)}
+    return items, {"X-Total-Count": str(total), "Link": link_header(BASE_URL, page, size, total)}
