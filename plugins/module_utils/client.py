@@ -82,16 +82,43 @@ def _retry(methods):
 class Response:
     """What a caller needs of an HTTP answer: status, headers and the parsed body."""
 
-    def __init__(self, status, headers, json_body, text):
+    def __init__(self, status, headers, json_body, text, method=None, path=None):
         self.status = status
         self.headers = headers
         self.json = json_body
         self.text = text
+        self.method = method
+        self.path = path
+
+    def _unexpected(self, what):
+        return UtmApiError(self.method, self.path, self.status, body=self.text,
+                           message="the server answered %s" % what)
 
     def total(self):
-        """X-Total-Count as an int; a missing header means no hits (the search omits it)."""
+        """X-Total-Count as an int, or None when the header is missing (the search omits it)."""
         value = self.headers.get("X-Total-Count")
-        return int(value) if value not in (None, "") else 0
+        if value in (None, ""):
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise self._unexpected("an X-Total-Count header that is not a number: %r" % (value,))
+
+    def rows(self):
+        """The body as a list of objects (an empty body is an empty list); raises on anything else."""
+        if self.json is None:
+            return []
+        if not isinstance(self.json, list) or not all(isinstance(row, dict) for row in self.json):
+            raise self._unexpected("%s where a JSON list of objects was expected" % _kind(self.json))
+        return self.json
+
+    def object(self, required=True):
+        """The body as one JSON object; None for an empty body unless ``required``."""
+        if self.json is None and not required:
+            return None
+        if not isinstance(self.json, dict):
+            raise self._unexpected("%s where a JSON object was expected" % _kind(self.json))
+        return self.json
 
 
 class UtmClient:
@@ -134,11 +161,16 @@ class UtmClient:
         return {"Authorization": "Bearer " + self._token}
 
     def _login(self):
-        answer = self._send(
-            "POST", "/api/authenticate",
-            body={"username": self._username, "password": self._password, "rememberMe": False},
-            headers={"X-Bypass-TFA": "true"},
-        )
+        try:
+            answer = self._send(
+                "POST", "/api/authenticate",
+                body={"username": self._username, "password": self._password, "rememberMe": False},
+                headers={"X-Bypass-TFA": "true"},
+            )
+        except UtmApiError as exc:
+            # Whatever the server answered to a login (it may echo the request) stays out of the result.
+            exc.body = ""
+            raise
         body = answer.json if isinstance(answer.json, dict) else {}
         # v11 answers {"token": ...}; v10 {"id_token": ...} plus an Authorization header.
         token = body.get("token") or body.get("id_token")
@@ -182,7 +214,7 @@ class UtmClient:
                               "CA file rather than turning validate_certs off" % _short(exc))
         except requests.exceptions.RequestException as exc:
             raise UtmApiError(method, path, message="no answer from %s: %s" % (self.base_url, _short(exc)))
-        answer = Response(raw.status_code, raw.headers, None, raw.text)
+        answer = Response(raw.status_code, raw.headers, None, raw.text, method, path)
         if raw.status_code not in expected:
             server_error = raw.headers.get("X-UtmStack-error")
             hint = None
@@ -204,15 +236,18 @@ class UtmClient:
         """Every row of a JPA list endpoint (0-based pages at the server maximum)."""
         rows = []
         page = 0
+        # One size for every page: the server's offset is page * size.
+        size = MAX_PAGE_SIZE if limit is None else max(1, min(MAX_PAGE_SIZE, limit))
         while True:
-            size = MAX_PAGE_SIZE if limit is None else max(1, min(MAX_PAGE_SIZE, limit - len(rows)))
             params = dict(query or {}, page=page, size=size)
             if sort:
                 params["sort"] = sort
             answer = self.get(path, params)
-            batch = answer.json or []
+            batch = answer.rows()
+            total = answer.total()
             rows.extend(batch)
-            if not batch or len(rows) >= answer.total() or (limit is not None and len(rows) >= limit):
+            if (len(batch) < size or (total is not None and len(rows) >= total)
+                    or (limit is not None and len(rows) >= limit)):
                 return rows if limit is None else rows[:limit]
             page += 1
 
@@ -231,12 +266,21 @@ class UtmClient:
             if sort:
                 params["sort"] = sort
             answer = self.post("/api/elasticsearch/search", body=list(filters), query=params)
-            batch = answer.json or []
+            batch = answer.rows()
+            total = answer.total()
             docs.extend(batch)
-            if len(batch) < size or len(docs) >= answer.total():
+            if len(batch) < size or (total is not None and len(docs) >= total):
                 break
             page += 1
         return docs[:top]
+
+
+def _kind(value):
+    if value is None:
+        return "an empty body"
+    if isinstance(value, list):
+        return "a JSON list" if all(isinstance(row, dict) for row in value) else "a JSON list of non-objects"
+    return "a JSON object" if isinstance(value, dict) else "a JSON %s" % type(value).__name__
 
 
 def _short(exc):

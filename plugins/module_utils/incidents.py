@@ -25,16 +25,16 @@ INCIDENT_FIELDS = ("id", "incidentName", "incidentDescription", "incidentStatus"
 
 def get_incident(client, incident_id):
     """The incident with this id, or None. (GET by id answers 500 for an unknown id.)"""
-    rows = client.get(INCIDENTS, {"id.equals": incident_id}).json or []
+    rows = client.get(INCIDENTS, {"id.equals": incident_id}).rows()
     return rows[0] if rows else None
 
 
 def find_by_name(client, name):
     """The incident named exactly ``name``, or None."""
-    rows = client.get(INCIDENTS, {"incidentName.equals": name}).json or []
+    rows = client.get(INCIDENTS, {"incidentName.equals": name}).rows()
     if len(rows) > 1:
         raise UtmInputError("%d incidents are named %r (ids %s); use id" %
-                            (len(rows), name, ", ".join(str(r["id"]) for r in rows)))
+                            (len(rows), name, ", ".join(str(r.get("id")) for r in rows)))
     return rows[0] if rows else None
 
 
@@ -154,9 +154,10 @@ def link_alerts(client, incident, items, flag):
 
 
 def create_incident(client, name, description, assigned_to, items):
+    """POST the new incident; its answer (the saved incident) is needed for every later write."""
     body = {"incidentName": name, "incidentDescription": description or "",
             "incidentAssignedTo": assigned_to, "alertList": items}
-    return client.post(INCIDENTS, body=body).json
+    return client.post(INCIDENTS, body=body).object()
 
 
 def add_alerts(client, incident_id, items):
@@ -170,7 +171,9 @@ def change_incident(client, incident, changes):
     """
     body = dict((field, incident.get(field)) for field in INCIDENT_FIELDS)
     body.update(changes)
-    return client.put(INCIDENTS + "/change-status", body=body).json
+    # The server answers the row it saved, which is the body sent; an empty answer means just that.
+    saved = client.put(INCIDENTS + "/change-status", body=body).object(required=False)
+    return body if saved is None else saved
 
 
 def update_link_status(client, incident_id, alert_ids, code):

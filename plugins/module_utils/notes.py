@@ -51,7 +51,9 @@ def find_text(notes, text):
 
 def add_note(client, incident_id, text):
     """Append a note; the client never retries this POST, so it cannot add it twice."""
-    return summary(client.post(NOTES, body={"incidentId": incident_id, "noteText": text}).json or {})
+    body = {"incidentId": incident_id, "noteText": text}
+    saved = client.post(NOTES, body=body).object(required=False)
+    return summary(body if saved is None else saved)
 
 
 def summary(note):

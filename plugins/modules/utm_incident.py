@@ -263,8 +263,10 @@ def ensure_created(client, params, alerts, check_mode):
     if check_mode:
         incident.update(changes)
     else:
-        incident = incidents.create_incident(client, params["name"], params.get("description"),
-                                             incident["incidentAssignedTo"], items)
+        # What the server answers wins; a field it leaves out keeps the value sent, so the status
+        # write below cannot blank it.
+        incident = dict(incident, **incidents.create_incident(client, params["name"], params.get("description"),
+                                                              incident["incidentAssignedTo"], items))
         if params["flag_alerts"]:
             flag_as_incident(client, alerts, incident)
         if changes:

@@ -193,3 +193,95 @@ def test_tls_needs_the_ca_file(tls_emulator, monkeypatch):
         UtmClient(tls_emulator.url, api_key=API_KEY).get("/api/utm-incidents")
     assert UtmClient(tls_emulator.url, api_key=API_KEY, ca_path=tls_emulator.ca_file).get("/api/utm-incidents").json == []
     assert UtmClient(tls_emulator.url, api_key=API_KEY, validate_certs=False).get("/api/utm-incidents").json == []
+
+
+# -- answers a second server may give (fake transport) ----------------------------------
+class FakeServer:
+    """Serves ``rows`` from a JPA-style list (0-based page/size) with configurable quirks."""
+
+    def __init__(self, rows=(), total_header=True, body=None, status=200, headers=None):
+        self.rows = list(rows)
+        self.total_header = total_header
+        self.body = body
+        self.status = status
+        self.headers = headers or {}
+        self.calls = []
+
+    def __call__(self, method, url, params=None, **kwargs):
+        import json as jsonlib
+
+        import requests
+
+        self.calls.append((method, url, dict(params or {}), kwargs))
+        answer = requests.models.Response()
+        answer.status_code = self.status
+        answer.headers.update(self.headers)
+        if self.body is not None:
+            answer._content = self.body
+            return answer
+        page, size = int(params.get("page", 0)), int(params.get("size", 20))
+        answer._content = jsonlib.dumps(self.rows[page * size:(page + 1) * size]).encode()
+        if self.total_header:
+            answer.headers["X-Total-Count"] = str(len(self.rows))
+        return answer
+
+
+def fake_client(monkeypatch, server, **kwargs):
+    client = UtmClient("https://utm.example", **(kwargs or dict(api_key="k")))
+    monkeypatch.setattr(client.session, "request", server)
+    return client
+
+
+def test_list_all_with_a_limit_above_one_page_keeps_one_page_size(monkeypatch):
+    server = FakeServer([{"id": i} for i in range(5000)])
+    rows = fake_client(monkeypatch, server).list_all("/api/utm-incidents", limit=2500)
+    assert [r["id"] for r in rows] == list(range(2500))
+    sizes = set(call[2]["size"] for call in server.calls)
+    assert len(sizes) == 1
+
+
+def test_list_all_without_x_total_count_reads_every_page(monkeypatch):
+    server = FakeServer([{"id": i} for i in range(4100)], total_header=False)
+    rows = fake_client(monkeypatch, server).list_all("/api/utm-incidents")
+    assert [r["id"] for r in rows] == list(range(4100))
+
+
+def test_search_without_x_total_count_reads_every_page(monkeypatch):
+    docs = [{"id": str(i)} for i in range(4500)]
+
+    def serve(method, url, params=None, **kwargs):
+        import json as jsonlib
+
+        import requests
+
+        answer = requests.models.Response()
+        answer.status_code = 200
+        page, size = max(int(params["page"]), 1), int(params["size"])
+        answer._content = jsonlib.dumps(docs[(page - 1) * size:page * size]).encode()
+        return answer
+
+    assert len(fake_client(monkeypatch, serve).search([])) == 4500
+
+
+@pytest.mark.parametrize("body", [b'{"id": 1}', b'"text"', b'[1, 2]'])
+def test_a_list_answer_that_is_not_a_list_of_objects_is_a_clear_error(monkeypatch, body):
+    server = FakeServer(body=body, headers={"X-Total-Count": "1"})
+    with pytest.raises(UtmApiError, match="GET /api/utm-incidents .*list"):
+        fake_client(monkeypatch, server).list_all("/api/utm-incidents")
+    with pytest.raises(UtmApiError, match="POST /api/elasticsearch/search .*list"):
+        fake_client(monkeypatch, server).search([])
+
+
+def test_an_unreadable_x_total_count_is_a_clear_error(monkeypatch):
+    server = FakeServer([{"id": 1}], headers={"X-Total-Count": "many"}, body=b'[{"id": 1}]')
+    with pytest.raises(UtmApiError, match="X-Total-Count"):
+        fake_client(monkeypatch, server).list_all("/api/utm-incidents")
+
+
+def test_a_failed_login_never_carries_the_answer_body(monkeypatch):
+    # A server that echoes the request must not put the password into the task result.
+    server = FakeServer(body=b'{"username": "admin", "password": "s3cret-pass"}', status=400)
+    client = fake_client(monkeypatch, server, username="admin", password="s3cret-pass")
+    with pytest.raises(UtmApiError) as err:
+        client.get("/api/utm-incidents")
+    assert "s3cret-pass" not in str(err.value) + repr(err.value.details())

@@ -247,3 +247,51 @@ def test_busy_server_is_retried_on_reads(client, emulator, alerts):
     changed, result, _ = utm_incident.run(client, params(id=incident["id"], status="open"), False)
     assert changed is False and result["incident"]["id"] == incident["id"]
     assert [(r["method"], r["status"]) for r in emulator.requests()] == [("GET", 503), ("GET", 200)]
+
+
+def test_create_answered_with_an_empty_body_is_a_clear_error(client, emulator, alerts):
+    emulator.add_fault(method="POST", path="^%s$" % INCIDENTS, status=200, count=1)
+    with pytest.raises(UtmApiError) as error:
+        utm_incident.run(client, params(name=new_name(), alerts=alerts[:1], status="in_review"), False)
+    assert str(error.value).startswith("POST %s failed with HTTP 200" % INCIDENTS)
+    assert "empty body" in str(error.value)
+    assert writes(emulator) == [("POST", INCIDENTS)]
+
+
+def test_change_answered_with_an_empty_body_returns_what_was_written(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:1], assigned_to="1")
+    emulator.add_fault(method="PUT", path=CHANGE, status=200, count=1)
+    changed, result, _ = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    assert changed is True
+    assert result["incident"] == dict(incident, incidentStatus="IN_REVIEW")
+
+
+def test_a_list_answered_as_an_object_is_a_clear_error(client, emulator, monkeypatch):
+    real_get = client.get
+
+    def get(path, query=None):
+        answer = real_get(path, query)
+        answer.json = {"id": 1, "incidentName": "n"}
+        return answer
+
+    monkeypatch.setattr(client, "get", get)
+    with pytest.raises(UtmApiError, match="GET %s failed with HTTP 200 - the server answered a JSON object" % INCIDENTS):
+        utm_incident.run(client, params(id=1, status="open"), False)
+    with pytest.raises(UtmApiError, match="a JSON object where a JSON list"):
+        utm_incident.run(client, params(name="n", status="open"), False)
+
+
+def test_create_answer_without_a_field_does_not_blank_it_in_the_status_write(client, emulator, alerts, monkeypatch):
+    real_post = client.post
+
+    def post(path, body=None, query=None, data=None):
+        answer = real_post(path, body=body, query=query, data=data)
+        if path == INCIDENTS:
+            answer.json.pop("incidentAssignedTo")
+        return answer
+
+    monkeypatch.setattr(client, "post", post)
+    name = new_name()
+    utm_incident.run(client, params(name=name, alerts=alerts[:1], assigned_to="3", status="in_review"), False)
+    stored = [i for i in emulator.state()["incidents"] if i["incidentName"] == name]
+    assert stored[0]["incidentStatus"] == "IN_REVIEW" and stored[0]["incidentAssignedTo"] == "3"
