@@ -8,19 +8,13 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.utmstack.soc.plugins.module_utils import validation
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 
 NOTES = "/api/utm-incident-notes"
 NOTE_FIELDS = ("id", "incidentId", "noteText", "noteSendDate", "noteSendBy")
 
 
-def check_incident_ref(incident_id, incident_name):
-    """Exactly one way to name the incident, well formed; raises before any request."""
-    if (incident_id is None) == (incident_name is None):
-        raise UtmInputError("set exactly one of incident_id and incident_name")
-    validation.check_positive_id("incident_id", incident_id)
-    if incident_name is not None:
-        validation.check_incident_name(incident_name)
+# Kept for callers of notes.check_incident_ref; the check lives in validation.
+check_incident_ref = validation.check_incident_ref
 
 
 def _order(note):

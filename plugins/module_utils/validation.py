@@ -51,6 +51,17 @@ def check_incident_name(name):
     return name
 
 
+def check_incident_ref(incident_id, incident_name, required=True):
+    """At most one way to name an incident (exactly one when ``required``), well formed."""
+    if incident_id is not None and incident_name is not None:
+        raise UtmInputError("set exactly one of incident_id and incident_name, not both")
+    if required and incident_id is None and incident_name is None:
+        raise UtmInputError("one of incident_id or incident_name is required; set exactly one")
+    check_positive_id("incident_id", incident_id)
+    if incident_name is not None:
+        check_incident_name(incident_name)
+
+
 def check_length(option, value, limit):
     if value is not None and len(value) > limit:
         raise UtmInputError("%s is %d characters long; UTMStack allows at most %d" % (option, len(value), limit))

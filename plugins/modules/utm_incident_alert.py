@@ -160,9 +160,7 @@ ARGUMENT_SPEC = dict(
 
 def check_input(params):
     """The input checks, before any request; returns the de-duplicated alert ids."""
-    validation.check_positive_id("incident_id", params.get("incident_id"))
-    if params.get("incident_id") is None and not params.get("incident_name"):
-        raise UtmInputError("one of incident_id or incident_name is required")
+    validation.check_incident_ref(params.get("incident_id"), params.get("incident_name"))
     if not params.get("alerts"):
         raise UtmInputError("alerts must list at least one alert id")
     return validation.check_alert_ids(params["alerts"])

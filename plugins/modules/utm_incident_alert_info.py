@@ -112,7 +112,7 @@ ARGUMENT_SPEC = dict(
 
 
 def run(client, params, check_mode):
-    validation.check_positive_id("incident_id", params.get("incident_id"))
+    validation.check_incident_ref(params.get("incident_id"), params.get("incident_name"), required=False)
     validation.check_positive_id("limit", params.get("limit"))
     alerts = params.get("alerts")
     if alerts is not None:

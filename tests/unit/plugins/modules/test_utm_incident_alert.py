@@ -116,6 +116,8 @@ def test_unknown_incident_fails(client, emulator, alerts):
     (dict(incident_id=1, alerts=[]), "at least one alert"),
     (dict(incident_id=1, alerts=["x"]), "alert UUIDs"),
     (dict(alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "one of incident_id or incident_name"),
+    (dict(incident_name='say "hi"', alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "double quote"),
+    (dict(incident_name="x" * 251, alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "251 characters"),
 ])
 def test_bad_input_fails_before_any_request(client, emulator, options, words):
     with pytest.raises(UtmInputError, match=words):

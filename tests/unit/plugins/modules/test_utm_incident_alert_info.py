@@ -64,6 +64,8 @@ def test_alert_info_unknown_incident_is_empty(client, emulator):
     (dict(incident_id=0), "incident_id must be a positive"),
     (dict(alerts=[]), "at least one alert"),
     (dict(alerts=["abc"]), "alert UUIDs"),
+    (dict(incident_name='a "b"'), "double quote"),
+    (dict(incident_name=""), "non-empty"),
 ])
 def test_alert_info_bad_input_fails_before_any_request(client, emulator, options, words):
     with pytest.raises(UtmInputError, match=words):
