@@ -252,7 +252,8 @@ def ensure_created(client, params, alerts, check_mode):
         incident = incidents.placeholder(params["name"])
         incident.update(incident_state.field_changes(incident, params))
         return True, dict(incident=incident, created=True, alerts_added=[],
-                          warnings=[incidents.NOT_CREATED_YET % params["name"]]), None
+                          warnings=[incidents.NOT_CREATED_YET % params["name"]]), \
+            dict(before={}, after=incident_state.user_view(incident))
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
                             "only from alerts)" % params["name"])

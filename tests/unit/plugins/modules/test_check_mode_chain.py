@@ -73,3 +73,9 @@ def test_status_only_moves_forward_unless_reopen(client, emulator):
     assert changed is True and result["incident"]["incidentStatus"] == "OPEN"
     assert result["incident"]["incidentSolution"] == "done"
     assert diff["before"]["status"] == "completed" and diff["after"]["status"] == "open"
+
+
+def test_status_of_an_incident_not_created_yet_shows_a_diff(client, emulator):
+    changed, result, diff = utm_incident.run(client, params(utm_incident, name=NAME, status="in_review"), True)
+    assert diff == {"before": {}, "after": {"name": NAME, "description": None, "status": "in_review",
+                                            "assigned_to": None, "solution": None}}
