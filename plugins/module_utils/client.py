@@ -38,6 +38,8 @@ RETRY_STATUSES = (429, 502, 503, 504)
 RETRIES = 3
 BACKOFF_FACTOR = 0.5
 MAX_RETRY_AFTER = 60
+# UTMStack answers 200 or 201; 204 (no content) is success as well, for any server that uses it.
+SUCCESS = (200, 201, 204)
 
 # POSTs that only read, or that set a state and so give the same result when repeated.
 # Creating POSTs (incident, add-alerts, note, raw link) are deliberately absent.
@@ -183,7 +185,7 @@ class UtmClient:
         return token
 
     # -- requests -------------------------------------------------------------------
-    def request(self, method, path, query=None, body=None, data=None, expected=(200, 201)):
+    def request(self, method, path, query=None, body=None, data=None, expected=SUCCESS):
         """Send one authenticated request; return a Response or raise UtmApiError."""
         return self._send(method, path, query, body, data, self._auth_headers(), expected)
 
@@ -199,7 +201,7 @@ class UtmClient:
     def delete(self, path):
         return self.request("DELETE", path)
 
-    def _send(self, method, path, query=None, body=None, data=None, headers=None, expected=(200, 201)):
+    def _send(self, method, path, query=None, body=None, data=None, headers=None, expected=SUCCESS):
         kwargs = dict(params=query, headers=headers, timeout=self.timeout, verify=self.verify)
         if body is not None:
             kwargs["json"] = body

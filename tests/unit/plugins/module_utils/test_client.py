@@ -285,3 +285,9 @@ def test_a_failed_login_never_carries_the_answer_body(monkeypatch):
     with pytest.raises(UtmApiError) as err:
         client.get("/api/utm-incidents")
     assert "s3cret-pass" not in str(err.value) + repr(err.value.details())
+
+
+def test_no_content_is_success(monkeypatch):
+    server = FakeServer(body=b"", status=204)
+    answer = fake_client(monkeypatch, server).delete("/api/utm-incident-alerts/5")
+    assert answer.status == 204 and answer.json is None
