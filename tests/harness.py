@@ -45,3 +45,12 @@ def run_playbook(emulator, playbook, *args, **env):
     binary = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
     cmd = [binary, playbook, "-e", "emulator_url=%s" % emulator.url] + list(args)
     return subprocess.run(cmd, env=ansible_env(emulator, **env), capture_output=True, text=True, check=False, timeout=900)
+
+
+def module_params(module, **options):
+    """Options as AnsibleModule hands them to ``module.run()``: every key present, defaults applied."""
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
+    assert not result.error_messages, result.error_messages
+    return result.validated_parameters

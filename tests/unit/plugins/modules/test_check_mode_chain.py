@@ -5,18 +5,15 @@ for those later tasks (with a warning) instead of failing, and still send no wri
 """
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert, utm_incident_note
+from harness import module_params
 
 NAME = "INC not created yet"
 
 
-def params(module, **options):
-    result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+params = module_params
 
 
 def free_alert(client):

@@ -1,19 +1,17 @@
 """utm_alert_info.run() against the emulator: filters, paging, merging, bad input."""
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_alert_info
+from harness import module_params
 
 SEARCH = "/api/elasticsearch/search"
 MISSING = "00000000-0000-4000-8000-00000000dead"
 
 
 def params(**options):
-    result = ArgumentSpecValidator(utm_alert_info.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return module_params(utm_alert_info, **options)
 
 
 def run(client, **options):

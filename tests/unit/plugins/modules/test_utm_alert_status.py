@@ -1,11 +1,11 @@
 """utm_alert_status.run() against the emulator: planning, writes, echoes, links, check mode."""
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incidents
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_alert_status
+from harness import module_params
 
 SEARCH = "/api/elasticsearch/search"
 STATUS = "/api/utm-alerts/status"
@@ -14,9 +14,7 @@ MISSING = "00000000-0000-4000-8000-00000000dead"
 
 
 def params(**options):
-    result = ArgumentSpecValidator(utm_alert_status.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return module_params(utm_alert_status, **options)
 
 
 def log(emulator):

@@ -4,10 +4,10 @@ import json
 import uuid
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident
+from harness import module_params
 
 INCIDENTS = "/api/utm-incidents"
 CHANGE = "/api/utm-incidents/change-status"
@@ -15,10 +15,7 @@ CONVERT = "/api/utm-alerts/convert-to-incident"
 
 
 def params(**options):
-    """Options as AnsibleModule hands them to run(): every key present, defaults applied."""
-    result = ArgumentSpecValidator(utm_incident.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return module_params(utm_incident, **options)
 
 
 def writes(emulator):

@@ -3,19 +3,17 @@
 import uuid
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert
+from harness import module_params
 
 LINKS = "/api/utm-incident-alerts"
 
 
 def params(module=utm_incident_alert, **options):
-    result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return module_params(module, **options)
 
 
 def writes(emulator):

@@ -3,17 +3,14 @@
 import uuid
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert_info
+from harness import module_params
 
 
-def params(module, **options):
-    result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+params = module_params
 
 
 def links(client, **options):

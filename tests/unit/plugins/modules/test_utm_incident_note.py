@@ -1,19 +1,17 @@
 """utm_incident_note.run() against the emulator: add once, dedupe, duplicates on purpose."""
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incidents, notes
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident_note
+from harness import module_params
 
 NOTES = "/api/utm-incident-notes"
 
 
 def params(**options):
-    result = ArgumentSpecValidator(utm_incident_note.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return module_params(utm_incident_note, **options)
 
 
 def log(emulator):

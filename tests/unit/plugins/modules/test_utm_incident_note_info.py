@@ -1,17 +1,15 @@
 """utm_incident_note_info.run() against the emulator."""
 
 import pytest
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils import incidents, notes
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident_note_info
+from harness import module_params
 
 
 def params(**options):
-    result = ArgumentSpecValidator(utm_incident_note_info.ARGUMENT_SPEC).validate(options)
-    assert not result.error_messages, result.error_messages
-    return result.validated_parameters
+    return module_params(utm_incident_note_info, **options)
 
 
 def run(client, **options):
