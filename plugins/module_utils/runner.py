@@ -19,6 +19,9 @@ from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmErro
 def run_module(argument_spec, run, **module_kwargs):
     """Build the module, run ``run(client, params, check_mode)`` and exit.
 
+    ``module_kwargs`` go to AnsibleModule; each module passes ``supports_check_mode=True``
+    itself, so its file says what it supports.
+
     ``run`` returns ``(changed, result, diff)``; ``diff`` may be None and ``result`` may
     carry a ``warnings`` list, shown as task warnings. Every UtmError
     becomes a failed task with a clear message; nothing else is caught, so a real bug
@@ -26,7 +29,7 @@ def run_module(argument_spec, run, **module_kwargs):
     """
     spec = connection_argspec()
     spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, supports_check_mode=True, **module_kwargs)
+    module = AnsibleModule(argument_spec=spec, **module_kwargs)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     try:

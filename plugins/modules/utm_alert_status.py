@@ -231,7 +231,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run)
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True)
 
 
 if __name__ == "__main__":

@@ -312,7 +312,7 @@ def ensure_present(client, incident, params, alerts, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, required_one_of=[("id", "name")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, required_one_of=[("id", "name")])
 
 
 if __name__ == "__main__":

@@ -132,7 +132,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, mutually_exclusive=[("incident_id", "incident_name")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, mutually_exclusive=[("incident_id", "incident_name")])
 
 
 if __name__ == "__main__":

@@ -161,7 +161,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, mutually_exclusive=[("name", "name_contains")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, mutually_exclusive=[("name", "name_contains")])
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, required_one_of=[("incident_id", "incident_name")],
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, required_one_of=[("incident_id", "incident_name")],
                mutually_exclusive=[("incident_id", "incident_name")])
 
 
