@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import re
 import traceback
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
@@ -285,6 +286,10 @@ def _kind(value):
     return "a JSON object" if isinstance(value, dict) else "a JSON %s" % type(value).__name__
 
 
+# user:password@ in a URL, as a proxy from HTTPS_PROXY may carry it into an error text.
+URL_CREDENTIALS = re.compile(r"(?<=://)[^/@\s:]*:[^/@\s]*@")
+
+
 def _short(exc):
-    text = str(exc)
+    text = URL_CREDENTIALS.sub("***@", str(exc))
     return text if len(text) < 300 else text[:300] + "..."

@@ -291,3 +291,21 @@ def test_no_content_is_success(monkeypatch):
     server = FakeServer(body=b"", status=204)
     answer = fake_client(monkeypatch, server).delete("/api/utm-incident-alerts/5")
     assert answer.status == 204 and answer.json is None
+
+
+def test_proxy_credentials_never_reach_the_error(monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", "http://svc-proxy:s3cr3t-pass@127.0.0.1:9")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = UtmClient("http://utmstack.invalid", api_key="k", timeout=2)
+    with pytest.raises(UtmApiError) as err:
+        client.get("/api/ping")
+    assert "s3cr3t-pass" not in str(err.value) + repr(err.value.details())
+
+
+def test_error_texts_mask_url_credentials():
+    from ansible_collections.utmstack.soc.plugins.module_utils.client import _short
+
+    text = _short(OSError("Cannot connect to proxy http://svc-proxy:s3cr3t-pass@proxy.corp:3128/ (refused)"))
+    assert "s3cr3t-pass" not in text and "svc-proxy" not in text
+    assert "http://***@proxy.corp:3128/" in text
