@@ -54,3 +54,14 @@ def module_params(module, **options):
     result = ArgumentSpecValidator(module.ARGUMENT_SPEC).validate(options)
     assert not result.error_messages, result.error_messages
     return result.validated_parameters
+
+
+def free_alert_ids(client, count):
+    """Ids of ``count`` top-level demo alerts in no incident (neither flagged nor linked)."""
+    from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
+
+    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
+    linked = links_of_alerts(client, [d["id"] for d in docs])
+    ids = [d["id"] for d in docs if d["id"] not in linked][:count]
+    assert len(ids) == count, "the demo data has too few free alerts"
+    return ids

@@ -8,7 +8,7 @@ import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert, utm_incident_note
-from harness import module_params
+from harness import free_alert_ids, module_params
 
 NAME = "INC not created yet"
 
@@ -17,8 +17,7 @@ params = module_params
 
 
 def free_alert(client):
-    return client.search([{"field": "isIncident", "operator": "IS", "value": False},
-                          {"field": "parentId", "operator": "DOES_NOT_EXIST"}], limit=1)[0]["id"]
+    return free_alert_ids(client, 1)[0]
 
 
 def test_note_on_an_incident_not_created_yet(client, emulator):

@@ -7,7 +7,7 @@ import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident
-from harness import module_params
+from harness import free_alert_ids, module_params
 
 INCIDENTS = "/api/utm-incidents"
 CHANGE = "/api/utm-incidents/change-status"
@@ -24,10 +24,7 @@ def writes(emulator):
 
 def free_alerts(client, emulator, count):
     """Top-level demo alerts that belong to no incident; the request log is cleared after."""
-    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
-    from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
-    linked = links_of_alerts(client, [d["id"] for d in docs])
-    ids = [d["id"] for d in docs if d["id"] not in linked][:count]
+    ids = free_alert_ids(client, count)
     assert len(ids) == count, "the demo seed has too few free alerts"
     emulator.clear_requests()
     return ids

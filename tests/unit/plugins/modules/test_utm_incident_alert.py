@@ -7,7 +7,7 @@ import pytest
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert
-from harness import module_params
+from harness import free_alert_ids, module_params
 
 LINKS = "/api/utm-incident-alerts"
 
@@ -23,9 +23,7 @@ def writes(emulator):
 @pytest.fixture
 def alerts(client, emulator):
     """Six top-level demo alerts in no incident."""
-    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
-    linked = links_of_alerts(client, [d["id"] for d in docs])
-    ids = [d["id"] for d in docs if d["id"] not in linked][:6]
+    ids = free_alert_ids(client, 6)
     assert len(ids) == 6
     return ids
 

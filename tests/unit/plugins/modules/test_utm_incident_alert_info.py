@@ -5,9 +5,8 @@ import uuid
 import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
-from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_alert_info
-from harness import module_params
+from harness import free_alert_ids, module_params
 
 
 params = module_params
@@ -22,9 +21,7 @@ def links(client, **options):
 @pytest.fixture
 def made(client, emulator):
     """An open incident with two free demo alerts and a completed one with a third; log cleared."""
-    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
-    linked = links_of_alerts(client, [d["id"] for d in docs])
-    ids = [d["id"] for d in docs if d["id"] not in linked][:3]
+    ids = free_alert_ids(client, 3)
     made = []
     for status, alert_ids in (("open", ids[:2]), ("completed", ids[2:3])):
         _, result, _ = utm_incident.run(client, params(utm_incident, name="INC-links %s" % uuid.uuid4().hex[:8],

@@ -5,9 +5,8 @@ import uuid
 import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
-from ansible_collections.utmstack.soc.plugins.module_utils.incidents import links_of_alerts
 from ansible_collections.utmstack.soc.plugins.modules import utm_incident, utm_incident_info
-from harness import module_params
+from harness import free_alert_ids, module_params
 
 
 params = module_params
@@ -22,9 +21,7 @@ def info(client, **options):
 @pytest.fixture
 def made(client, emulator):
     """Three new incidents (open, in_review, completed; assigned to 1, 2, 3) over free demo alerts."""
-    docs = [d for d in client.search([], limit=500) if not d.get("parentId") and not d.get("isIncident")]
-    linked = links_of_alerts(client, [d["id"] for d in docs])
-    ids = [d["id"] for d in docs if d["id"] not in linked][:4]
+    ids = free_alert_ids(client, 4)
     tag = uuid.uuid4().hex[:8]
     made = []
     for n, (status, alert_ids) in enumerate((("open", ids[:2]), ("in_review", ids[2:3]), ("completed", ids[3:4]))):
