@@ -81,7 +81,7 @@ def alert_page(session, url):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--alerts", type=int, default=100000)
     parser.add_argument("--incidents", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=5)
@@ -91,7 +91,7 @@ def main(argv=None):
     ok = True
     try:
         build_s, seed = timed(lambda: bulk_seed(args.alerts, args.incidents))
-        load_s, _ = timed(lambda: emulator.load_seed(seed))
+        load_s, unused_value = timed(lambda: emulator.load_seed(seed))
         print("seed: %d alerts, %d incidents" % (len(seed["alerts"]), len(seed["incidents"])))
         print("  bulk_seed() build      %7.2f s" % build_s)
         print("  Emulator.load_seed()   %7.2f s" % load_s)
@@ -112,7 +112,7 @@ def main(argv=None):
         print("median of %d runs over HTTP:%s wall      cpu" % (args.runs, " " * 28))
         for label, check in checks:
             walls, cpus = [], []
-            for _ in range(args.runs):
+            for unused_value in range(args.runs):
                 wall, cpu, good = timed_cpu(check)
                 walls.append(wall)
                 cpus.append(cpu)

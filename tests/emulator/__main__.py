@@ -33,7 +33,7 @@ def api_keys(values):
         return None
     keys = {}
     for value in values:
-        key, _, login = value.partition("=")
+        key, unused_value, login = value.partition("=")
         keys[key] = login or "admin"
     return keys
 

@@ -75,7 +75,7 @@ def check_json_media_type(req):
             raise BeforeMethodError("Content type 'application/octet-stream' not supported")
         return
     media = content_type.split(";")[0].strip().lower()
-    kind, _, sub = media.partition("/")
+    kind, unused_value, sub = media.partition("/")
     if kind not in ("application", "*") or not (sub in ("json", "*") or sub.endswith("+json")):
         raise BeforeMethodError("Content type '%s' not supported" % content_type.strip())
 

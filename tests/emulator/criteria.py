@@ -55,7 +55,7 @@ def bind(query, entity):
     when a value does not convert)."""
     bound, problems = [], []
     for name, raw_values in query.items():
-        prop, _, op = name.partition(".")
+        prop, unused_value, op = name.partition(".")
         field = entity.fields.get(prop)
         if field is None or field.filter_class is None \
                 or op not in OPS_BY_FILTER[field.filter_class]:
@@ -80,7 +80,7 @@ def bind(query, entity):
 
 
 def _target_type(entity, name):
-    prop, _, op = name.partition(".")
+    prop, unused_value, op = name.partition(".")
     field = entity.fields[prop]
     if op == "specified":
         return "java.lang.Boolean"
@@ -218,7 +218,7 @@ def _single_clause(col, op, value):
 def _in_clause(col, values, negate):
     if not values:
         return ("1 = 1" if negate else "1 = 0"), []
-    marks = ", ".join("?" for _ in values)
+    marks = ", ".join("?" for unused_value in values)
     return "%s %sIN (%s)" % (col, "NOT " if negate else "", marks), list(values)
 
 

@@ -219,7 +219,7 @@ def demo_seed(now=None):
     rng = random.Random(20261123)
     alerts = []
     for rule in _RULES:
-        for _ in range(7):
+        for unused_value in range(7):
             age = datetime.timedelta(minutes=rng.randint(30, 7 * 24 * 60 - 60))
             alerts.append(make_alert(rule, now - age, rng))
     alerts.sort(key=lambda a: a["@timestamp"])

@@ -89,4 +89,3 @@ def type_mismatch(value, java_type, cause):
 
 def number_format(value):
     return 'java.lang.NumberFormatException: For input string: "%s"' % value
-

@@ -81,7 +81,7 @@ def update_link_status(call):
                            "statement")
     store = call.store
     with store.transaction():
-        marks = ", ".join("?" for _ in alert_ids)
+        marks = ", ".join("?" for unused_value in alert_ids)
         store.write("utm_incident_alert", "UPDATE utm_incident_alert SET alert_status = ? "
                     "WHERE alert_id IN (%s)" % marks, [body["status"]] + alert_ids)
         add_history(store, body["incidentId"], "INCIDENT_ALERT_STATUS_CHANGED",

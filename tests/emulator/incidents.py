@@ -134,7 +134,7 @@ def change_status(call):
         micros = ns_to_micros(call.now_ns)
         if alert_ids:
             code = INCIDENT_STATUS_CODE[new_status]
-            marks = ", ".join("?" for _ in alert_ids)
+            marks = ", ".join("?" for unused_value in alert_ids)
             store.write("utm_incident_alert", "UPDATE utm_incident_alert SET alert_status = ? "
                         "WHERE alert_id IN (%s)" % marks, [code] + alert_ids)
             add_history(store, incident_id, "INCIDENT_ALERT_STATUS_CHANGED", "Alert status changed",
@@ -220,7 +220,7 @@ def _reject_linked(call, alerts, service_ctx):
     present = [a for a in requested if a is not None]
     if not present:
         return
-    marks = ", ".join("?" for _ in present)
+    marks = ", ".join("?" for unused_value in present)
     linked = set(r[0] for r in call.store.all(
         "SELECT alert_id FROM utm_incident_alert WHERE alert_id IN (%s)" % marks, present))
     if not linked:

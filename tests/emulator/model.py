@@ -46,8 +46,7 @@ INCIDENT = Entity("UtmIncident", "utm_incident", "utmIncidentCriteria", "/api/ut
     CriteriaField("incidentSolution", "incident_solution", "string", None, None),
 ])
 
-INCIDENT_ALERT = Entity("UtmIncidentAlert", "utm_incident_alert", "utmIncidentAlertCriteria",
-                        "/api/utm-incident-alerts", [
+INCIDENT_ALERT = Entity("UtmIncidentAlert", "utm_incident_alert", "utmIncidentAlertCriteria", "/api/utm-incident-alerts", [
     CriteriaField("id", "id", "long", "range", "plain"),
     CriteriaField("incidentId", "incident_id", "long", "range", "range"),
     CriteriaField("alertId", "alert_id", "string", "string", "string"),
@@ -56,8 +55,7 @@ INCIDENT_ALERT = Entity("UtmIncidentAlert", "utm_incident_alert", "utmIncidentAl
     CriteriaField("alertSeverity", "alert_severity", "int", "range", "range"),
 ])
 
-NOTE = Entity("UtmIncidentNote", "utm_incident_note", "utmIncidentNoteCriteria",
-              "/api/utm-incident-notes", [
+NOTE = Entity("UtmIncidentNote", "utm_incident_note", "utmIncidentNoteCriteria", "/api/utm-incident-notes", [
     CriteriaField("id", "id", "long", "range", "plain"),
     CriteriaField("incidentId", "incident_id", "long", "range", "range"),
     CriteriaField("noteText", "note_text", "string", "string", "string"),
@@ -65,8 +63,7 @@ NOTE = Entity("UtmIncidentNote", "utm_incident_note", "utmIncidentNoteCriteria",
     CriteriaField("noteSendBy", "note_send_by", "string", "string", "string"),
 ])
 
-HISTORY = Entity("UtmIncidentHistory", "utm_incident_history", "utmIncidentHistoryCriteria",
-                 "/api/utm-incident-histories", [
+HISTORY = Entity("UtmIncidentHistory", "utm_incident_history", "utmIncidentHistoryCriteria", "/api/utm-incident-histories", [
     CriteriaField("id", "id", "long", "range", "plain"),
     CriteriaField("incidentId", "incident_id", "long", "range", "range"),
     CriteriaField("actionDate", "action_date", "instant", "range", "range"),

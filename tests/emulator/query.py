@@ -132,12 +132,10 @@ def iter_leaves(node, prefix=""):
     """(path, scalar) for every leaf under a document."""
     if isinstance(node, dict):
         for key, val in node.items():
-            for item in iter_leaves(val, prefix + key + "."):
-                yield item
+            yield from iter_leaves(val, prefix + key + ".")
     elif isinstance(node, list):
         for val in node:
-            for item in iter_leaves(val, prefix):
-                yield item
+            yield from iter_leaves(val, prefix)
     elif node is not None:
         yield prefix[:-1], node
 
@@ -207,12 +205,12 @@ class Field(object):
             val = doc.get(self.path)
             if val is None:
                 return ()
-            if type(val) is not list and type(val) is not dict:
+            if not isinstance(val, (list, dict)):
                 val = conv(val)
                 return () if val is None else (val,)
         out = []
         for val in self.get(doc):
-            if type(val) is not dict:
+            if not isinstance(val, dict):
                 val = conv(val)
                 if val is not None:
                     out.append(val)
@@ -220,16 +218,16 @@ class Field(object):
 
 
 def _as_text(val):
-    return val if type(val) is str else java_str(val)
+    return val if isinstance(val, str) else java_str(val)
 
 
 def _as_keyword(val):
-    val = val if type(val) is str else java_str(val)
+    val = val if isinstance(val, str) else java_str(val)
     return val if len(val) <= KEYWORD_IGNORE_ABOVE else None
 
 
 def _as_boolean(val):
-    if type(val) is bool:
+    if isinstance(val, bool):
         return val
     return (val == "true") if val in ("true", "false") else None
 
@@ -238,9 +236,9 @@ _NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*\Z")  # Java p
 
 
 def number_or_none(val):
-    if type(val) is int or type(val) is float:
+    if isinstance(val, (int, float)) and not isinstance(val, bool):
         return val
-    return float(val) if type(val) is str and _NUMBER.match(val) else None
+    return float(val) if isinstance(val, str) and _NUMBER.match(val) else None
 
 
 def to_number(val):
@@ -393,7 +391,7 @@ def _fast_iso(text):
 
 def doc_date_ms(value):
     """Epoch ms of a date value stored in a document, or None (cached by value)."""
-    if type(value) is not str:
+    if not isinstance(value, str):
         return int(value) if type(value) in (int, float) else None
     ms = _DOC_DATES.get(value)
     if ms is not None:

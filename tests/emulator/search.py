@@ -158,7 +158,7 @@ def _any_value(field, test):
             val = doc.get(key)
             if val is None:
                 return False
-            if type(val) is not list and type(val) is not dict:
+            if not isinstance(val, (list, dict)):
                 val = conv(val)
                 return val is not None and test(val)
         for val in scalars(doc):
@@ -195,7 +195,7 @@ def _terms(field, value, now_ms):
 
         def test(doc):
             val = doc.get(key)
-            if type(val) is str:
+            if isinstance(val, str):
                 return val in wanted and len(val) <= limit
             return val is not None and any(v in wanted for v in field.scalars(doc))
         return test
@@ -204,7 +204,7 @@ def _terms(field, value, now_ms):
 
 def _exists(field):
     if field.type == "object":  # an object exists when one of its leaves does
-        return lambda doc: any(True for v in field.get(doc) for _ in q.iter_leaves(v))
+        return lambda doc: any(True for v in field.get(doc) for unused_value in q.iter_leaves(v))
     if field.type is None:
         return _never
     return lambda doc: bool(field.scalars(doc))
@@ -353,7 +353,7 @@ def _sort(hits, orders, docs):
             else:
                 missing.append(doc)
         keyed.sort(key=itemgetter(0), reverse=desc)
-        hits = [doc for _, doc in keyed] + missing
+        hits = [doc for unused_value, doc in keyed] + missing
     return hits
 
 

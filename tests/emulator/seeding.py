@@ -135,7 +135,7 @@ def _insert(store, table, columns, rows, with_ids=False):
         rows = [(first + i,) + tuple(r) for i, r in enumerate(rows)]
         columns = ("id",) + tuple(columns)
     sql = "INSERT INTO %s (%s) VALUES (%s)" % (table, ", ".join(columns),
-                                               ", ".join("?" for _ in columns))
+                                               ", ".join("?" for unused_value in columns))
     try:
         store.conn.executemany(sql, rows)
     except Exception as exc:

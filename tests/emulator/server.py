@@ -62,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
         body = self._read_body()
         if body is None:
             return
-        raw_path, _, query = self.path.partition("?")
+        raw_path, unused_value, query = self.path.partition("?")
         path = unquote(raw_path)
         req = Request(self.command, path, query, self.headers, body)
         app = self.server.app

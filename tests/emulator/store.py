@@ -211,7 +211,7 @@ class Store(object):
         """Insert a dict of column -> value with a fresh id from the table's sequence."""
         row = dict(row, id=self.next_id(table))
         columns = ", ".join(row)
-        marks = ", ".join("?" for _ in row)
+        marks = ", ".join("?" for unused_value in row)
         self.write(table, "INSERT INTO %s (%s) VALUES (%s)" % (table, columns, marks),
                    list(row.values()))
         return row["id"]

@@ -31,7 +31,7 @@ class Request(object):
         """The body decoded with the charset of Content-Type (UTF-8 like Spring Boot's default)."""
         charset = "utf-8"
         for part in (self.header("Content-Type") or "").split(";")[1:]:
-            key, _, value = part.strip().partition("=")
+            key, unused_value, value = part.strip().partition("=")
             if key.lower() == "charset" and value:
                 charset = value.strip('"')
         try:

@@ -49,7 +49,7 @@ def test_status_does_not_touch_the_link_table(api, emulator):
 def test_false_positive_tag_is_added_once_and_only_with_status_5(api, emulator):
     api.post(STATUS, json=status_body(["a3"], 3, addFalsePositiveTag=True))
     assert docs(emulator)["a3"]["tags"] is None
-    for _ in range(2):
+    for unused_value in range(2):
         api.post(STATUS, json=status_body(["a3"], 5, addFalsePositiveTag=True))
     assert docs(emulator)["a3"]["tags"] == ["False positive"]
 

@@ -45,7 +45,7 @@ def test_control_calls_are_not_logged_and_log_can_be_cleared(api, emulator):
 def test_fault_status_with_retry_after_for_n_requests(api, emulator):
     emulator.add_fault(method="GET", path=r"^/api/utm-incidents$", status=503, retry_after=2,
                        count=2)
-    for _ in range(2):
+    for unused_value in range(2):
         response = api.get(INCIDENTS)
         assert response.status_code == 503 and response.headers["Retry-After"] == "2"
         assert response.content == b""

@@ -142,9 +142,9 @@ def test_the_demo_is_deterministic():
 def test_the_demo_set_is_searchable():
     query = {"top": ["100"], "indexPattern": ["v11-alert-*"], "size": ["100"]}
     body = [{"field": "name", "operator": "IS", "value": "Windows logon failure"}]
-    phrase, _ = run_search(ALERTS, query, body, now=NOW)
+    phrase, unused_value = run_search(ALERTS, query, body, now=NOW)
     body[0]["field"] = "name.keyword"
-    exact, _ = run_search(ALERTS, query, body, now=NOW)
+    exact, unused_value = run_search(ALERTS, query, body, now=NOW)
     assert len(exact) == sum(a["name"] == "Windows logon failure" for a in ALERTS)
     assert len(phrase) > len(exact)  # "... from external address" matches the phrase too
     body = [{"field": "@timestamp", "operator": "IS_BETWEEN", "value": ["now-7d", "now"]},

@@ -109,7 +109,7 @@ def connection(emulator):
 def test_keep_alive_with_content_length_on_empty_answers(emulator):
     conn = connection(emulator)
     headers = {"Utm-Api-Key": API_KEY, "Content-Type": "application/json"}
-    for _ in range(3):
+    for unused_value in range(3):
         body = json.dumps({"alertIds": ["a1"], "status": 3, "statusObservation": ""})
         conn.request("POST", "/api/utm-alerts/status", body, headers)
         response = conn.getresponse()

@@ -46,9 +46,8 @@ def test_create_writes_links_and_history_but_not_documents(api, emulator):
             for r in links(emulator, body["id"])] == [("a1", "Alert a1", 2, 3),
                                                       ("a3", "Alert a3", 2, 2)]
     (history,) = histories(emulator, body["id"])
-    assert (history["actionType"], history["action"], history["actionDetail"],
-            history["actionCreatedBy"]) == ("INCIDENT_CREATED", "Incident Created",
-                                             "Incident created with 2 alerts", "admin")
+    expected = ("INCIDENT_CREATED", "Incident Created", "Incident created with 2 alerts", "admin")
+    assert (history["actionType"], history["action"], history["actionDetail"], history["actionCreatedBy"]) == expected
     assert doc(emulator, "a1")["isIncident"] is False
 
 

@@ -181,7 +181,7 @@ def test_convert_to_incident_creates_nothing_and_checks_nothing(api, emulator):
     for missing alerts. Server: only flags the documents; empty 200; ids never checked."""
     body = {"eventIds": ["a1", "missing"], "incidentName": "New", "incidentId": 0,
             "incidentSource": "x"}
-    for _ in range(2):
+    for unused_value in range(2):
         response = api.post("/api/utm-alerts/convert-to-incident", json=body)
         assert response.status_code == 200 and response.content == b""
     assert len(emulator.state()["incidents"]) == 1

@@ -348,8 +348,8 @@ def test_malformed_filters_fail():
 
 def test_docs_are_not_mutated_and_items_are_copies():
     before = copy.deepcopy(DOCS)
-    items, _ = run_search(DOCS, {"top": ["10"], "indexPattern": ["v11-alert-*"],
-                                 "includeChildren": ["true"]}, None, now=NOW)
+    items, unused_value = run_search(DOCS, {"top": ["10"], "indexPattern": ["v11-alert-*"],
+                                            "includeChildren": ["true"]}, None, now=NOW)
     items[0]["status"] = 99
     items[0]["adversary"]["ip"] = "x"
     assert DOCS == before

@@ -203,15 +203,15 @@ def test_sort_on_nested_fields():
 # ------------------------------------------------------------- children
 
 def test_include_children_counts_echoes():
-    items, _ = run_search(DOCS, {"top": ["10"], "indexPattern": ["v11-alert-*"],
-                                 "includeChildren": ["true"]}, None)
+    items, unused_value = run_search(DOCS, {"top": ["10"], "indexPattern": ["v11-alert-*"],
+                                            "includeChildren": ["true"]}, None)
     counts = {i["id"]: (i["hasChildren"], i["echoes"]) for i in items}
     assert counts[UUID_A] == (True, 1)
     assert sorted(counts.values()).count((False, 0)) == 4
 
 
 def test_children_are_not_counted_unless_asked():
-    items, _ = run_search(DOCS, {"top": ["10"], "indexPattern": ["v11-alert-*"]}, None)
+    items, unused_value = run_search(DOCS, {"top": ["10"], "indexPattern": ["v11-alert-*"]}, None)
     assert all("echoes" not in i and "hasChildren" not in i for i in items)
 
 
@@ -226,7 +226,7 @@ def test_big_id_list_on_keyword():
 
 def test_v10_has_no_terms_or_operator_and_no_children():
     query = {"top": ["10"], "indexPattern": ["alert-*"], "includeChildren": ["true"]}
-    items, _ = run_search(DOCS, query, None, alert_index_pattern="alert-*")
+    items, unused_value = run_search(DOCS, query, None, alert_index_pattern="alert-*")
     assert all("echoes" not in i for i in items)
     body = [{"field": "id.keyword", "operator": "IS_ONE_OF_TERMS_OR", "value": [UUID_A]}]
     with pytest.raises(SearchError):

@@ -67,8 +67,8 @@ def test_keeps_each_alerts_observation_one_write_per_group(client, emulator):
 
 def test_given_observation_then_rerun_is_one_read(client, emulator):
     ids = top_level(client, emulator, 3)
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="completed",
-                                                             observation="Handled by SOC"), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="completed",
+                                                                        observation="Handled by SOC"), False)
     assert changed and len([w for w in writes(emulator) if w["path"] == STATUS]) == 1
     assert all(alerts.observation_of(d) == "Handled by SOC" for d in read(client, ids).values())
     emulator.clear_requests()
@@ -81,7 +81,7 @@ def test_given_observation_then_rerun_is_one_read(client, emulator):
 
 def test_observation_only_change_and_clearing(client, emulator):
     ids = top_level(client, emulator, 1)
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="open", observation=""), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="open", observation=""), False)
     assert changed is True and result["changed_alerts"] == ids
     assert alerts.observation_of(read(client, ids)[ids[0]]) == ""
     # Only the observation changed: the status is the same, so no link lookup is needed.
@@ -90,8 +90,8 @@ def test_observation_only_change_and_clearing(client, emulator):
 
 def test_false_positive_tag(client, emulator):
     ids = top_level(client, emulator, 2)
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="completed",
-                                                             false_positive=True), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="completed",
+                                                                        false_positive=True), False)
     assert changed
     assert all("False positive" in (d.get("tags") or []) for d in read(client, ids).values())
     assert all(w["body"]["addFalsePositiveTag"] is True for w in writes(emulator) if w["path"] == STATUS)
@@ -115,7 +115,7 @@ def test_bad_input_fails_before_any_request(client, emulator, options, message):
 
 def test_missing_alerts_are_reported(client, emulator):
     ids = top_level(client, emulator, 1)
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids + [MISSING], status="in_review"), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids + [MISSING], status="in_review"), False)
     assert changed and result["missing_alerts"] == [MISSING] and result["changed_alerts"] == ids
     emulator.clear_requests()
     changed, result, diff = utm_alert_status.run(client, params(alerts=[MISSING], status="in_review"), False)
@@ -143,8 +143,8 @@ def test_echoes_follow_their_parent(client, emulator):
                           {"field": "status", "operator": "IS", "value": 2}], limit=1)[0]
     parent = echo["parentId"]
     emulator.clear_requests()
-    changed, result, _ = utm_alert_status.run(client, params(alerts=[parent], status="in_review",
-                                                             observation="parent only"), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=[parent], status="in_review",
+                                                                        observation="parent only"), False)
     assert changed and result["changed_alerts"] == [parent]
     # The server applies the write to the echo as well (documented).
     assert read(client, [echo["id"]])[echo["id"]]["status"] == 3
@@ -158,8 +158,8 @@ def test_listed_echo_keeps_its_own_observation(client, emulator):
     alerts.set_status(client, [parent], 2, "parent says")     # also rewrites the echo...
     alerts.set_status(client, [echo["id"]], 2, "echo says")   # ...so set it back
     emulator.clear_requests()
-    changed, result, _ = utm_alert_status.run(client, params(alerts=[echo["id"], parent], status="completed"),
-                                              False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=[echo["id"], parent], status="completed"),
+                                                         False)
     assert changed
     after = read(client, [echo["id"], parent])
     assert after[parent]["statusObservation"] == "parent says"
@@ -178,7 +178,7 @@ def test_incident_alert_table_is_synced(client, emulator):
     incident = incidents.create_incident(client, "INC status sync test", "", None,
                                          [alerts.link_item(docs[i]) for i in ids[:2]])
     emulator.clear_requests()
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="completed"), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="completed"), False)
     assert changed and result["synced_incidents"] == [incident["id"]]
     syncs = [w for w in writes(emulator) if w["path"] == LINK_STATUS]
     assert [(s["body"]["incidentId"], sorted(s["body"]["alertIds"]), s["body"]["status"]) for s in syncs] == \
@@ -187,12 +187,12 @@ def test_incident_alert_table_is_synced(client, emulator):
     assert sorted(r["alertStatus"] for r in links) == [5, 5]
     # sync_incident false leaves the table alone.
     emulator.clear_requests()
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="open", sync_incident=False), False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="open", sync_incident=False), False)
     assert changed and result["synced_incidents"] == []
     assert [w["path"] for w in writes(emulator)] == [STATUS]
     # Check mode names the incident it would sync, without writing.
     emulator.clear_requests()
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="in_review"), True)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="in_review"), True)
     assert result["synced_incidents"] == [incident["id"]] and writes(emulator) == []
 
 
@@ -211,8 +211,8 @@ def test_more_than_2000_alerts_in_chunks(client, emulator):
     emulator.load_seed({"alerts": extra})
     ids = [d["id"] for d in extra]
     emulator.clear_requests()
-    changed, result, _ = utm_alert_status.run(client, params(alerts=ids, status="in_review", sync_incident=False),
-                                              False)
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="in_review", sync_incident=False),
+                                                         False)
     assert changed and len(result["changed_alerts"]) == 2101
     # Two searches (2000 + 101 ids), then one observation group written in two chunks.
     assert log(emulator) == [("POST", SEARCH)] * 2 + [("POST", STATUS)] * 2

@@ -40,7 +40,7 @@ def new_name():
 
 
 def create(client, emulator, name, ids, **options):
-    changed, result, _ = utm_incident.run(client, params(name=name, alerts=ids, **options), False)
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=ids, **options), False)
     assert changed and result["created"]
     emulator.clear_requests()
     return result["incident"]
@@ -55,8 +55,8 @@ def test_create_links_and_flags_alerts(client, emulator, alerts):
     incident = result["incident"]
     assert incident["incidentName"] == name and incident["incidentDescription"] == ""
     assert incident["incidentStatus"] == "OPEN" and incident["incidentAssignedTo"] == "1"
-    docs = dict((d["id"], d) for d in client.search([{"field": "id.keyword", "operator": "IS_ONE_OF_TERMS",
-                                                       "value": alerts[:2]}]))
+    by_ids = [{"field": "id.keyword", "operator": "IS_ONE_OF_TERMS", "value": alerts[:2]}]
+    docs = dict((d["id"], d) for d in client.search(by_ids))
     assert incident["incidentSeverity"] == max(d["severity"] for d in docs.values())
     assert all(d["isIncident"] is True for d in docs.values())
     assert diff == {"before": {}, "after": {"name": name, "description": "", "status": "open", "assigned_to": "1",
@@ -67,7 +67,7 @@ def test_create_links_and_flags_alerts(client, emulator, alerts):
 
 
 def test_create_completed_takes_one_status_write(client, emulator, alerts):
-    changed, result, _ = utm_incident.run(client, params(
+    changed, result, unused_value = utm_incident.run(client, params(
         name=new_name(), alerts=alerts[:1], status="completed", solution="blocked", flag_alerts=False), False)
     assert changed and result["incident"]["incidentStatus"] == "COMPLETED"
     assert result["incident"]["incidentSolution"] == "blocked"
@@ -120,7 +120,7 @@ def test_rerun_unchanged_sends_only_reads(client, emulator, alerts):
     assert changed is False and result["alerts_added"] == [] and diff["before"] == diff["after"]
     assert [r["method"] for r in emulator.requests()] == ["GET", "GET"]
     emulator.clear_requests()
-    changed, _, _ = utm_incident.run(client, params(name=name, status="in_review"), False)
+    changed, unused_value, unused_value = utm_incident.run(client, params(name=name, status="in_review"), False)
     assert changed is False and [r["method"] for r in emulator.requests()] == ["GET"]
 
 
@@ -128,10 +128,10 @@ def test_fields_survive_each_change(client, emulator, alerts):
     incident = create(client, emulator, new_name(), alerts[:1], description="keep me")
     ident = incident["id"]
     utm_incident.run(client, params(id=ident, assigned_to="1,3"), False)
-    _, result, _ = utm_incident.run(client, params(id=ident, status="in_review"), False)
+    unused_value, result, unused_value = utm_incident.run(client, params(id=ident, status="in_review"), False)
     assert result["incident"]["incidentAssignedTo"] == "1,3"
-    _, result, _ = utm_incident.run(client, params(id=ident, status="completed", solution="reimaged"), False)
-    _, result, diff = utm_incident.run(client, params(id=ident, name=incident["incidentName"] + " (done)"), False)
+    unused_value, result, unused_value = utm_incident.run(client, params(id=ident, status="completed", solution="reimaged"), False)
+    unused_value, result, diff = utm_incident.run(client, params(id=ident, name=incident["incidentName"] + " (done)"), False)
     final = result["incident"]
     assert final["incidentName"].endswith(" (done)") and final["incidentDescription"] == "keep me"
     assert final["incidentAssignedTo"] == "1,3" and final["incidentSolution"] == "reimaged"
@@ -183,7 +183,7 @@ def test_merged_is_never_sent(client, emulator, alerts):
 
 def test_assignee_in_another_form_is_accepted_with_a_warning(client, emulator, alerts):
     incident = create(client, emulator, new_name(), alerts[:1])
-    changed, result, _ = utm_incident.run(client, params(id=incident["id"], assigned_to="admin"), False)
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], assigned_to="admin"), False)
     assert changed and result["incident"]["incidentAssignedTo"] == "admin"
     assert "numeric user ids" in result["warnings"][0]
 
@@ -238,7 +238,7 @@ def test_server_refusal_carries_its_reason(client, emulator, alerts):
 def test_busy_server_is_retried_on_reads(client, emulator, alerts):
     incident = create(client, emulator, new_name(), alerts[:1])
     emulator.add_fault(method="GET", path=INCIDENTS + "$", status=503, retry_after=1, count=1)
-    changed, result, _ = utm_incident.run(client, params(id=incident["id"], status="open"), False)
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="open"), False)
     assert changed is False and result["incident"]["id"] == incident["id"]
     assert [(r["method"], r["status"]) for r in emulator.requests()] == [("GET", 503), ("GET", 200)]
 
@@ -255,7 +255,7 @@ def test_create_answered_with_an_empty_body_is_a_clear_error(client, emulator, a
 def test_change_answered_with_an_empty_body_returns_what_was_written(client, emulator, alerts):
     incident = create(client, emulator, new_name(), alerts[:1], assigned_to="1")
     emulator.add_fault(method="PUT", path=CHANGE, status=200, count=1)
-    changed, result, _ = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
     assert changed is True
     assert result["incident"] == dict(incident, incidentStatus="IN_REVIEW")
 

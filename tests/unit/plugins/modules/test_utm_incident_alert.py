@@ -31,8 +31,8 @@ def alerts(client, emulator):
 @pytest.fixture
 def incident(client, emulator, alerts):
     """An incident holding alerts[0]; the request log is empty afterwards."""
-    _, result, _ = utm_incident.run(client, params(utm_incident, name="INC-links %s" % uuid.uuid4().hex[:8],
-                                                   alerts=alerts[:1]), False)
+    unused_value, result, unused_value = utm_incident.run(client, params(utm_incident, name="INC-links %s" % uuid.uuid4().hex[:8],
+                                                                         alerts=alerts[:1]), False)
     emulator.clear_requests()
     return result["incident"]
 
@@ -46,8 +46,8 @@ def test_present_adds_only_the_free_alerts(client, emulator, alerts, incident):
     assert [r["method"] for r in emulator.requests()][:3] == ["GET", "GET", "POST"]
     assert writes(emulator) == [("POST", "/api/utm-incidents/add-alerts"), ("POST", "/api/utm-alerts/convert-to-incident")]
     emulator.clear_requests()
-    changed, result, _ = utm_incident_alert.run(client, params(incident_name=incident["incidentName"],
-                                                               alerts=alerts[:3]), False)
+    changed, result, unused_value = utm_incident_alert.run(client, params(incident_name=incident["incidentName"],
+                                                                          alerts=alerts[:3]), False)
     assert changed is False and result["added"] == [] and sorted(result["already_present"]) == sorted(alerts[:3])
     assert [r["method"] for r in emulator.requests()] == ["GET", "GET"]
 
@@ -76,13 +76,13 @@ def test_absent_deletes_links_one_by_one_and_reports_the_rest(client, emulator, 
     doc = client.search([{"field": "id.keyword", "operator": "IS", "value": alerts[0]}])[0]
     assert doc["isIncident"] is True
     emulator.clear_requests()
-    changed, _, _ = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=ids, state="absent"), False)
+    changed, unused_value, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=ids, state="absent"), False)
     assert changed is False and [r["method"] for r in emulator.requests()] == ["GET", "GET"]
 
 
 def test_alert_of_another_incident_fails_naming_it(client, emulator, alerts, incident):
-    _, other, _ = utm_incident.run(client, params(utm_incident, name="INC-other %s" % uuid.uuid4().hex[:8],
-                                                  alerts=alerts[3:4]), False)
+    unused_value, other, unused_value = utm_incident.run(client, params(utm_incident, name="INC-other %s" % uuid.uuid4().hex[:8],
+                                                                        alerts=alerts[3:4]), False)
     emulator.clear_requests()
     with pytest.raises(UtmInputError) as error:
         utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[alerts[3], alerts[5]]), False)
@@ -90,8 +90,8 @@ def test_alert_of_another_incident_fails_naming_it(client, emulator, alerts, inc
         in str(error.value)
     assert writes(emulator) == []
     # absent leaves it alone and says so.
-    changed, result, _ = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[alerts[3]],
-                                                               state="absent"), False)
+    changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[alerts[3]],
+                                                                          state="absent"), False)
     assert changed is False and result["not_present"] == [alerts[3]] and writes(emulator) == []
 
 

@@ -24,8 +24,8 @@ def made(client, emulator):
     ids = free_alert_ids(client, 3)
     made = []
     for status, alert_ids in (("open", ids[:2]), ("completed", ids[2:3])):
-        _, result, _ = utm_incident.run(client, params(utm_incident, name="INC-links %s" % uuid.uuid4().hex[:8],
-                                                       alerts=alert_ids, status=status), False)
+        unused_value, result, unused_value = utm_incident.run(client, params(utm_incident, name="INC-links %s" % uuid.uuid4().hex[:8],
+                                                                             alerts=alert_ids, status=status), False)
         made.append(result["incident"])
     emulator.clear_requests()
     return made, ids

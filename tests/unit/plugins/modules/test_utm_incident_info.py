@@ -25,8 +25,8 @@ def made(client, emulator):
     tag = uuid.uuid4().hex[:8]
     made = []
     for n, (status, alert_ids) in enumerate((("open", ids[:2]), ("in_review", ids[2:3]), ("completed", ids[3:4]))):
-        _, result, _ = utm_incident.run(client, params(utm_incident, name="INC-info-%s-%d" % (tag, n), alerts=alert_ids,
-                                                       status=status, assigned_to=str(n + 1), solution="s"), False)
+        unused_value, result, unused_value = utm_incident.run(client, params(utm_incident, name="INC-info-%s-%d" % (tag, n), alerts=alert_ids,
+                                                                             status=status, assigned_to=str(n + 1), solution="s"), False)
         made.append(result["incident"])
     emulator.clear_requests()
     return tag, made, ids
@@ -40,7 +40,7 @@ def test_lists_everything_in_one_read(client, emulator, made):
 
 
 def test_filters(client, emulator, made):
-    tag, incidents, _ = made
+    tag, incidents, unused_value = made
     assert [r["id"] for r in info(client, name_contains="info-%s" % tag.upper())] == [i["id"] for i in incidents]
     assert [r["id"] for r in info(client, name=incidents[1]["incidentName"])] == [incidents[1]["id"]]
     assert [r["id"] for r in info(client, name_contains=tag, status=["completed", "in_review"])] == \
