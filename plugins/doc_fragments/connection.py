@@ -60,6 +60,16 @@ options:
       - If not set, the value of the E(UTMSTACK_TIMEOUT) environment variable is used.
     type: int
     default: 30
+  api_version:
+    description:
+      - Major version of the UTMStack server.
+      - Decides the alert index searched (C(v11-alert-*) on 11, C(alert-*) on 10) and the v10 differences
+        of the alert status write (no false-positive tag flag, no update of echo alerts).
+      - API keys (O(api_key)) exist on UTMStack 11 only; on 10 use O(username) and O(password) or O(token).
+      - If not set, the value of the E(UTMSTACK_API_VERSION) environment variable is used.
+    type: int
+    choices: [10, 11]
+    default: 11
 notes:
   - One of O(api_key), O(token) or O(username) and O(password) is required.
   - Requests that are safe to repeat (reads, the full-object status write and the alert updates that set a

@@ -35,6 +35,8 @@ MAX_PAGE_SIZE = 2000
 # OpenSearch refuses to page past 10,000 hits (index.max_result_window).
 SEARCH_WINDOW = 10000
 ALERT_INDEX_PATTERN = "v11-alert-*"
+# The alert index pattern of each server version (row 2 of utm_index_pattern).
+ALERT_INDEX_PATTERNS = {10: "alert-*", 11: ALERT_INDEX_PATTERN}
 RETRY_STATUSES = (429, 502, 503, 504)
 RETRIES = 3
 BACKOFF_FACTOR = 0.5
@@ -128,7 +130,7 @@ class UtmClient:
     """HTTP access to one UTMStack server, with one authentication for its lifetime."""
 
     def __init__(self, url, api_key=None, username=None, password=None, token=None,
-                 validate_certs=True, ca_path=None, timeout=30):
+                 validate_certs=True, ca_path=None, timeout=30, api_version=11):
         if not HAS_REQUESTS:
             raise UtmInputError("the Python library 'requests' is required")
         if not url or not url.startswith(("http://", "https://")):
@@ -137,6 +139,12 @@ class UtmClient:
             raise UtmInputError("set api_key, token, or username and password (or the UTMSTACK_* variables)")
         if username and not password and not (api_key or token):
             raise UtmInputError("username needs password")
+        self.api_version = int(api_version or 11)
+        if self.api_version not in ALERT_INDEX_PATTERNS:
+            raise UtmInputError("api_version must be 10 or 11, got %r" % (api_version,))
+        if api_key and self.api_version < 11:
+            raise UtmInputError("UTMStack 10 has no API keys; use username and password (or token) with api_version 10")
+        self.alert_index_pattern = ALERT_INDEX_PATTERNS[self.api_version]
         self.base_url = url.rstrip("/")
         self.timeout = timeout
         self._api_key = api_key
@@ -254,13 +262,16 @@ class UtmClient:
                 return rows if limit is None else rows[:limit]
             page += 1
 
-    def search(self, filters, limit=None, sort=None, index_pattern=ALERT_INDEX_PATTERN):
+    def search(self, filters, limit=None, sort=None, index_pattern=None):
         """Alert documents matching ``filters`` (ANDed FilterType dicts).
+
+        ``index_pattern`` None searches the alert index of the server's version.
 
         The search pages from 1 (page 0 is the first page too), caps the window at ``top``,
         and answers ``[]`` without headers when nothing matches.
         """
         top = SEARCH_WINDOW if limit is None else min(limit, SEARCH_WINDOW)
+        index_pattern = index_pattern or self.alert_index_pattern
         docs = []
         page = 1
         while len(docs) < top:

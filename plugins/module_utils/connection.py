@@ -23,7 +23,11 @@ CONNECTION_OPTIONS = {
     "validate_certs": ("bool", "UTMSTACK_VALIDATE_CERTS", False, True),
     "ca_path": ("path", "UTMSTACK_CA_PATH", False, None),
     "timeout": ("int", "UTMSTACK_TIMEOUT", False, 30),
+    "api_version": ("int", "UTMSTACK_API_VERSION", False, 11),
 }
+
+# Options whose values are limited to a fixed set.
+CONNECTION_CHOICES = {"api_version": [10, 11]}
 
 
 def connection_argspec():
@@ -35,6 +39,8 @@ def connection_argspec():
             entry["no_log"] = True
         if default is not None:
             entry["default"] = default
+        if name in CONNECTION_CHOICES:
+            entry["choices"] = CONNECTION_CHOICES[name]
         spec[name] = entry
     spec["url"]["required"] = True
     return spec

@@ -47,3 +47,12 @@ class UtmApiError(UtmError):
     def details(self):
         return dict(method=self.method, path=self.path, status=self.status,
                     server_error=self.server_error, body=self.body)
+
+
+class UtmAnswerLost(UtmApiError):
+    """A write that is not safe to replay was sent, but its answer never arrived.
+
+    The server may or may not have applied it (read timeout, connection dropped after
+    sending, a body that is not JSON). Callers re-read the state and decide; they never
+    resend blindly.
+    """

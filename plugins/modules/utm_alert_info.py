@@ -127,9 +127,9 @@ options:
     type: int
   index_pattern:
     description:
-      - The OpenSearch index pattern of the alerts. V(v11-alert-*) on UTMStack v11; use V(alert-*) on v10.
+      - The OpenSearch index pattern of the alerts.
+      - By default the alert index of the server's O(api_version) (C(v11-alert-*) on 11, C(alert-*) on 10).
     type: str
-    default: v11-alert-*
 """
 
 EXAMPLES = r"""
@@ -215,7 +215,7 @@ ARGUMENT_SPEC = dict(
     filters=dict(type="list", elements="dict"),
     sort=dict(type="str", default="@timestamp,desc"),
     limit=dict(type="int"),
-    index_pattern=dict(type="str", default="v11-alert-*"),
+    index_pattern=dict(type="str"),
 )
 
 
