@@ -131,11 +131,11 @@ class Emulator(object):
             self.log.clear()
 
     def add_fault(self, method="POST", path=r"^/api/utm-incidents$", status=503, retry_after=None,
-                  delay=0.0, drop=False, malformed=False, count=1):
+                  delay=0.0, drop=False, malformed=False, count=1, after=False):
         with self.lock:
             return self.faults.add(method=method, path=path, status=status,
                                    retry_after=retry_after, delay=delay, drop=drop,
-                                   malformed=malformed, count=count)
+                                   malformed=malformed, count=count, after=after)
 
     def clear_faults(self):
         with self.lock:

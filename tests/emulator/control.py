@@ -40,7 +40,7 @@ class Fault(object):
     """For the next `count` requests matching method + path regex (count None = forever)."""
 
     def __init__(self, method="POST", path=r"^/api/utm-incidents$", status=503, retry_after=None,
-                 delay=0.0, drop=False, malformed=False, count=1):
+                 delay=0.0, drop=False, malformed=False, count=1, after=False):
         self.method = (method or "*").upper()
         self.path = path
         self.regex = re.compile(path or "")
@@ -50,6 +50,9 @@ class Fault(object):
         self.drop = bool(drop)
         self.malformed = bool(malformed)
         self.count = None if count is None else int(count)
+        # after=True: the handler runs first (state changes), then the delay and the drop hit
+        # the answer, the way a read timeout or a broken connection loses a processed write.
+        self.after = bool(after)
 
     def matches(self, method, path):
         return self.method in ("*", method) and self.regex.search(path) is not None
@@ -57,7 +60,7 @@ class Fault(object):
     def as_dict(self):
         return {"method": self.method, "path": self.path, "status": self.status,
                 "retry_after": self.retry_after, "delay": self.delay, "drop": self.drop,
-                "malformed": self.malformed, "count": self.count}
+                "malformed": self.malformed, "count": self.count, "after": self.after}
 
 
 class Faults(object):

@@ -80,6 +80,8 @@ class Handler(BaseHTTPRequestHandler):
                 return control.handle(app, req, path)
         with app.lock:
             fault = app.faults.take(req.method, path)
+        if fault is not None and fault.after:
+            return self._answer_then_fault(app, req, raw_path, path, fault)
         if fault is not None and fault.delay:
             time.sleep(fault.delay)
         if fault is not None and fault.drop:
@@ -95,6 +97,20 @@ class Handler(BaseHTTPRequestHandler):
                 if fault is not None and fault.malformed:
                     response.body = control.malform(response.body)
             app.log.record(req, path, response.status)
+        return response
+
+    def _answer_then_fault(self, app, req, raw_path, path, fault):
+        """Handle the request for real, then lose or delay its answer (an ``after`` fault)."""
+        with app.lock:
+            response = app.api.handle(req, raw_path)
+            if fault.malformed:
+                response.body = control.malform(response.body)
+            app.log.record(req, path, None if fault.drop else response.status)
+        if fault.delay:
+            time.sleep(fault.delay)
+        if fault.drop:
+            self._drop()
+            return None
         return response
 
     def _read_body(self):

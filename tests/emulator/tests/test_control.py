@@ -194,3 +194,23 @@ def test_demo_seed_is_consistent(emulator, api):
     assert flagged == set(r["alertId"] for r in state["incident_alerts"])
     listed = api.get(INCIDENTS, params={"size": 2000}).json()
     assert listed == state["incidents"]
+
+
+
+def test_after_fault_applies_the_write_and_drops_the_answer(api, emulator):
+    """An ``after`` fault loses the answer of a write the server did process."""
+    emulator.add_fault(method="POST", path=r"^/api/utm-incidents$", status=None, drop=True, after=True)
+    with pytest.raises(requests.exceptions.ConnectionError):
+        api.post(INCIDENTS, json=new_incident(name="lost answer"))
+    rows = api.get(INCIDENTS, params={"incidentName.equals": "lost answer"}).json()
+    assert len(rows) == 1
+    assert emulator.requests()[0]["status"] is None
+
+
+def test_after_fault_with_a_delay_answers_late(api, emulator):
+    emulator.add_fault(method="POST", path=r"^/api/utm-incidents$", status=None, delay=0.3, after=True)
+    started = time.monotonic()
+    with pytest.raises(requests.exceptions.ReadTimeout):
+        api.post(INCIDENTS, json=new_incident(name="late answer"), timeout=0.1)
+    assert api.get(INCIDENTS, params={"incidentName.equals": "late answer"}).json()
+    assert time.monotonic() - started < 5
