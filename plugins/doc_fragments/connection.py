@@ -72,9 +72,9 @@ options:
     default: 11
 notes:
   - One of O(api_key), O(token) or O(username) and O(password) is required.
-  - Requests that are safe to repeat (reads, the full-object status write and the alert updates that set a
-    state) are retried on connection errors and on HTTP 429, 502, 503 and 504, honouring C(Retry-After).
-    Requests that create something (an incident, a note, a link) are never retried blindly.
+  - Every request is retried when no connection could be made and on HTTP 429 and 503 (the server did not
+    process it), honouring C(Retry-After). Reads are also retried after a lost answer and on HTTP 502 and 504.
+    A write whose answer is lost (a read timeout, a dropped connection, a broken body) is never sent again blindly.
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
 requirements:
   - requests >= 2.25

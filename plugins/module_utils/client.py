@@ -15,12 +15,12 @@ __metaclass__ = type
 import re
 import traceback
 
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmApiError, UtmInputError
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError, SSLError
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, SSLError
     from urllib3.util.retry import Retry
 except ImportError:
     HAS_REQUESTS = False
@@ -37,31 +37,35 @@ SEARCH_WINDOW = 10000
 ALERT_INDEX_PATTERN = "v11-alert-*"
 # The alert index pattern of each server version (row 2 of utm_index_pattern).
 ALERT_INDEX_PATTERNS = {10: "alert-*", 11: ALERT_INDEX_PATTERN}
+# Retried for reads. 429 and 503 mean the server did not process the request, so they are
+# retried for every method; 502/504 (a proxy) may hide a write that was applied.
 RETRY_STATUSES = (429, 502, 503, 504)
+NOT_PROCESSED = (429, 503)
 RETRIES = 3
 BACKOFF_FACTOR = 0.5
 MAX_RETRY_AFTER = 60
 # UTMStack answers 200 or 201; 204 (no content) is success as well, for any server that uses it.
 SUCCESS = (200, 201, 204)
-
-# POSTs that only read, or that set a state and so give the same result when repeated.
-# Creating POSTs (incident, add-alerts, note, raw link) are deliberately absent.
-REPEATABLE_POSTS = (
+READ_METHODS = ("GET", "HEAD")
+# POSTs that only read (or log in): safe to resend after a lost answer.
+READ_POSTS = (
     "/api/authenticate",
     "/api/elasticsearch/search",
-    "/api/utm-alerts/status",
-    "/api/utm-alerts/tags",
-    "/api/utm-alerts/convert-to-incident",
-    "/api/utm-incident-alerts/update-status",
 )
 
 
 class _Retry(Retry):
-    """urllib3 Retry that never sleeps longer than MAX_RETRY_AFTER on a Retry-After."""
+    """urllib3 Retry that caps Retry-After, never retries a TLS failure, and retries 429/503 for
+    every method (the server refused the request before processing it)."""
 
     def get_retry_after(self, response):
         seconds = super(_Retry, self).get_retry_after(response)
         return None if seconds is None else min(seconds, MAX_RETRY_AFTER)
+
+    def is_retry(self, method, status_code, has_retry_after=False):
+        if status_code in NOT_PROCESSED and self.total:
+            return True
+        return super(_Retry, self).is_retry(method, status_code, has_retry_after)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
         if isinstance(error, SSLError):
@@ -71,6 +75,8 @@ class _Retry(Retry):
 
 
 def _retry(methods):
+    """Connection errors (nothing sent) are retried for any method; read errors and 502/504
+    only for ``methods``; 429/503 for every method."""
     return _Retry(
         total=RETRIES,
         connect=RETRIES,
@@ -156,12 +162,13 @@ class UtmClient:
         # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE.
         self.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers["Accept"] = "application/json"
-        # Adapters are chosen by the longest matching URL prefix: the default one retries
-        # only idempotent methods; repeatable POSTs get one that also retries POST.
-        self.session.mount(self.base_url + "/", HTTPAdapter(max_retries=_retry(("GET", "HEAD", "PUT"))))
-        repeatable = HTTPAdapter(max_retries=_retry(("GET", "POST")))
-        for path in REPEATABLE_POSTS:
-            self.session.mount(self.base_url + path, repeatable)
+        # Adapters are chosen by the longest matching URL prefix: the default one resends only
+        # reads after a lost answer; the POSTs that only read get one that resends POST too.
+        # A write whose answer is lost is never resent: the caller re-reads and decides.
+        self.session.mount(self.base_url + "/", HTTPAdapter(max_retries=_retry(READ_METHODS)))
+        reading_posts = HTTPAdapter(max_retries=_retry(READ_METHODS + ("POST",)))
+        for path in READ_POSTS:
+            self.session.mount(self.base_url + path, reading_posts)
 
     # -- authentication -------------------------------------------------------------
     def _auth_headers(self):
@@ -224,6 +231,9 @@ class UtmClient:
             raise UtmApiError(method, path, message="TLS verification failed (%s); set ca_path to the server's "
                               "CA file rather than turning validate_certs off" % _short(exc))
         except requests.exceptions.RequestException as exc:
+            if self._is_write(method, path) and not _never_sent(exc):
+                raise UtmAnswerLost(method, path, message="the request was sent but its answer was lost (%s); the "
+                                    "server may have applied it" % _short(exc))
             raise UtmApiError(method, path, message="no answer from %s: %s" % (self.base_url, _short(exc)))
         answer = Response(raw.status_code, raw.headers, None, raw.text, method, path)
         if raw.status_code not in expected:
@@ -238,9 +248,13 @@ class UtmClient:
             try:
                 answer.json = raw.json()
             except ValueError:
-                raise UtmApiError(method, path, raw.status_code, message="the answer is not valid JSON",
-                                  body=raw.text)
+                error = UtmAnswerLost if self._is_write(method, path) else UtmApiError
+                raise error(method, path, raw.status_code, message="the answer is not valid JSON", body=raw.text)
         return answer
+
+    @staticmethod
+    def _is_write(method, path):
+        return method not in READ_METHODS and path not in READ_POSTS
 
     # -- paging ---------------------------------------------------------------------
     def list_all(self, path, query=None, limit=None, sort=None):
@@ -295,6 +309,15 @@ def _kind(value):
     if isinstance(value, list):
         return "a JSON list" if all(isinstance(row, dict) for row in value) else "a JSON list of non-objects"
     return "a JSON object" if isinstance(value, dict) else "a JSON %s" % type(value).__name__
+
+
+def _never_sent(exc):
+    """True when the request cannot have reached the server (no connection was made)."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return True
+    reason = exc.args[0] if exc.args else None
+    reason = getattr(reason, "reason", reason)
+    return isinstance(reason, NewConnectionError)
 
 
 # user:password@ in a URL, as a proxy from HTTPS_PROXY may carry it into an error text.

@@ -6,7 +6,7 @@ import uuid
 import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils.client import UtmClient
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmApiError, UtmInputError
 from harness import API_KEY
 
 ADMIN_PASSWORD = "utmstack-admin"
@@ -119,18 +119,43 @@ def test_reads_are_retried_after_a_dropped_connection(client, emulator):
     assert isinstance(client.get("/api/utm-incidents").json, list)
 
 
-def test_creating_posts_are_never_retried(client, emulator):
-    emulator.add_fault(method="POST", path=r"^/api/utm-incident-notes$", status=503, count=1)
-    with pytest.raises(UtmApiError) as err:
-        client.post("/api/utm-incident-notes", body={"incidentId": 1, "noteText": "x"})
-    assert err.value.status == 503
-    assert paths(emulator, "POST") == [("POST", "/api/utm-incident-notes")]
+def test_creating_posts_are_retried_on_429_and_503(client, emulator):
+    """429 and 503 mean the server refused the request before processing it."""
+    emulator.add_fault(method="POST", path=r"^/api/utm-incident-notes$", status=429, count=1)
+    emulator.add_fault(method="POST", path=r"^/api/utm-incident-notes$", status=503, retry_after=0, count=1)
+    with pytest.raises(UtmApiError):
+        client.post("/api/utm-incident-notes", body={"incidentId": 999999, "noteText": "x"})
+    assert paths(emulator, "POST").count(("POST", "/api/utm-incident-notes")) == 3
 
 
-def test_repeatable_posts_are_retried(client, emulator):
+def test_writes_are_not_resent_after_502(client, emulator):
     emulator.add_fault(method="POST", path=r"^/api/utm-alerts/status$", status=502, count=1)
-    client.post("/api/utm-alerts/status", body={"alertIds": [str(uuid.uuid4())], "status": 3, "statusObservation": ""})
-    assert paths(emulator, "POST").count(("POST", "/api/utm-alerts/status")) == 2
+    with pytest.raises(UtmApiError) as err:
+        client.post("/api/utm-alerts/status", body={"alertIds": [str(uuid.uuid4())], "status": 3,
+                                                     "statusObservation": ""})
+    assert err.value.status == 502
+    assert paths(emulator, "POST").count(("POST", "/api/utm-alerts/status")) == 1
+
+
+def test_a_write_whose_answer_is_lost_is_not_resent(client, emulator):
+    emulator.add_fault(method="POST", path=r"^/api/utm-alerts/status$", status=None, drop=True, after=True)
+    with pytest.raises(UtmAnswerLost, match="answer was lost"):
+        client.post("/api/utm-alerts/status", body={"alertIds": [str(uuid.uuid4())], "status": 3,
+                                                     "statusObservation": ""})
+    assert paths(emulator, "POST").count(("POST", "/api/utm-alerts/status")) == 1
+
+
+def test_a_write_whose_answer_is_malformed_is_an_answer_lost(client, emulator):
+    emulator.add_fault(method="POST", path=r"^/api/utm-incidents$", status=None, malformed=True)
+    body = {"incidentName": "malformed answer", "incidentDescription": "",
+            "alertList": [{"alertId": str(uuid.uuid4()), "alertName": "a", "alertStatus": 2, "alertSeverity": 1}]}
+    with pytest.raises(UtmAnswerLost):
+        client.post("/api/utm-incidents", body=body)
+
+
+def test_searches_are_resent_after_a_dropped_answer(client, emulator):
+    emulator.add_fault(method="POST", path=r"^/api/elasticsearch/search$", status=None, drop=True, after=True)
+    assert isinstance(client.search([], limit=1), list)
 
 
 # -- paging ---------------------------------------------------------------------------

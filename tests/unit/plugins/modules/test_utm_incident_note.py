@@ -90,8 +90,18 @@ def test_unknown_incident_fails_after_one_read(client, emulator):
 
 
 def test_server_fault_on_add_is_not_retried(client, emulator, incident):
-    emulator.add_fault(method="POST", path=NOTES, status=503, count=1)
-    with pytest.raises(UtmApiError, match="POST /api/utm-incident-notes failed with HTTP 503"):
+    # 502 from a proxy may hide a note the server saved: never resent blindly.
+    emulator.add_fault(method="POST", path=NOTES, status=502, count=1)
+    with pytest.raises(UtmApiError, match="POST /api/utm-incident-notes failed with HTTP 502"):
         utm_incident_note.run(client, params(incident_id=incident["id"], text="Once"), False)
     assert [r["path"] for r in emulator.requests()].count(NOTES) == 2    # one list, one POST
     assert notes.list_notes(client, incident["id"]) == []
+
+
+def test_503_on_add_is_retried(client, emulator, incident):
+    # 503 means the server did not process the request: safe to send again.
+    emulator.add_fault(method="POST", path=NOTES, status=503, count=1)
+    changed, unused_result, unused_diff = utm_incident_note.run(client, params(incident_id=incident["id"], text="Once"),
+                                                                False)
+    assert changed
+    assert [n["noteText"] for n in notes.list_notes(client, incident["id"])] == ["Once"]
