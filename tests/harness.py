@@ -4,6 +4,7 @@ Importable as ``harness`` (pytest.ini puts tests/ on sys.path); conftest modules
 imported by name because each test folder may have its own.
 """
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(ROOT, "build", "collections")
 API_KEY = "test-api-key"
+# UTMStack 10 has no API keys: a v10 emulator is reached with one of its default users.
+V10_USER = ("admin", "utmstack-admin")
 
 
 def link_collection():
@@ -23,8 +26,33 @@ def link_collection():
         sys.path.insert(0, COLLECTIONS)
 
 
+def connection_env(emulator):
+    """The UTMSTACK_* variables that reach ``emulator``: the test API key on 11, a user on 10.
+
+    On 10 the variables carry a token the emulator issued to that user as well, as a login
+    would: the modules then send the same requests as with an API key (the playbooks count
+    them), and keep username and password to log in again if the token is refused.
+    """
+    if getattr(emulator, "api_version", 11) == 10:
+        return dict(UTMSTACK_URL=emulator.url, UTMSTACK_API_VERSION="10", UTMSTACK_TOKEN=v10_token(emulator),
+                    UTMSTACK_USERNAME=V10_USER[0], UTMSTACK_PASSWORD=V10_USER[1])
+    return dict(UTMSTACK_URL=emulator.url, UTMSTACK_API_KEY=API_KEY)
+
+
+def v10_token(emulator):
+    user = emulator.users[V10_USER[0]]
+    return emulator.auth.issue(user["login"], user["authorities"])
+
+
+def api_headers(emulator):
+    """Headers for a playbook's own raw API lookups (the ``api_headers`` extra variable)."""
+    if getattr(emulator, "api_version", 11) == 10:
+        return {"Authorization": "Bearer " + v10_token(emulator)}
+    return {"Utm-Api-Key": API_KEY}
+
+
 def ansible_env(emulator, **extra):
-    env = dict(os.environ)
+    env = dict((name, value) for name, value in os.environ.items() if not name.startswith("UTMSTACK_"))
     env.update(
         ANSIBLE_COLLECTIONS_PATH=COLLECTIONS,
         ANSIBLE_LOCALHOST_WARNING="False",
@@ -33,17 +61,21 @@ def ansible_env(emulator, **extra):
         ANSIBLE_FORCE_COLOR="False",
         ANSIBLE_RETRY_FILES_ENABLED="False",
         ANSIBLE_STDOUT_CALLBACK="default",
-        UTMSTACK_URL=emulator.url,
-        UTMSTACK_API_KEY=API_KEY,
     )
+    env.update(connection_env(emulator))
     env.update(extra)
     return env
 
 
 def run_playbook(emulator, playbook, *args, **env):
-    """ansible-playbook from this interpreter's environment; returns the CompletedProcess."""
+    """ansible-playbook from this interpreter's environment; returns the CompletedProcess.
+
+    The playbook gets ``emulator_url`` and ``api_headers`` (authentication for raw lookups of
+    the API that work on the emulator's version) as extra variables.
+    """
     binary = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
-    cmd = [binary, playbook, "-e", "emulator_url=%s" % emulator.url] + list(args)
+    extra = json.dumps({"emulator_url": emulator.url, "api_headers": api_headers(emulator)})
+    cmd = [binary, playbook, "-e", extra] + list(args)
     return subprocess.run(cmd, env=ansible_env(emulator, **env), capture_output=True, text=True, check=False, timeout=900)
 
 

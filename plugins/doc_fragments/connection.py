@@ -14,10 +14,10 @@ options:
   url:
     description:
       - Base URL of the UTMStack web console, for example C(https://utmstack.example.com).
-      - The API lives under C(/api) of this URL.
-      - If not set, the value of the E(UTMSTACK_URL) environment variable is used.
+      - The API lives under C(/api) of this URL; the modules add it. A URL that ends in C(/api) is refused
+        before any request (it would send every request to C(/api/api/...)).
+      - If not set, the value of the E(UTMSTACK_URL) environment variable is used. One of the two is required.
     type: str
-    required: true
   api_key:
     description:
       - UTMStack v11 API key, sent in the C(Utm-Api-Key) header.
@@ -28,7 +28,8 @@ options:
     description:
       - Login of a UTMStack user, used with O(password) when no O(api_key) or O(token) is given.
       - The module logs in once per task with C(POST /api/authenticate) and the C(X-Bypass-TFA) header,
-        and reuses the token for every request of that task.
+        and reuses the token for every request of that task. If the server refuses the token (HTTP 401, as
+        after a backend restart), it logs in once more and sends the refused request again.
       - If not set, the value of the E(UTMSTACK_USERNAME) environment variable is used.
     type: str
   password:
@@ -39,7 +40,8 @@ options:
   token:
     description:
       - "A JWT issued by C(POST /api/authenticate), sent as C(Authorization: Bearer <token>)."
-      - Tokens die when the UTMStack backend restarts; prefer O(api_key) for automation.
+      - Tokens die when the UTMStack backend restarts and after 24 hours; prefer O(api_key) for automation,
+        or give O(username) and O(password) as well, so the module can log in again when the token is refused.
       - If not set, the value of the E(UTMSTACK_TOKEN) environment variable is used.
     type: str
   validate_certs:
@@ -52,11 +54,12 @@ options:
   ca_path:
     description:
       - PEM file with the certificate authority (or chain) that signed the server's certificate.
+        It must exist when O(validate_certs) is on.
       - If not set, the value of the E(UTMSTACK_CA_PATH) environment variable is used.
     type: path
   timeout:
     description:
-      - Seconds to wait for the server on each request.
+      - Seconds to wait for the server on each request; above 0.
       - If not set, the value of the E(UTMSTACK_TIMEOUT) environment variable is used.
     type: int
     default: 30
@@ -75,6 +78,7 @@ notes:
   - Every request is retried when no connection could be made and on HTTP 429 and 503 (the server did not
     process it), honouring C(Retry-After). Reads are also retried after a lost answer and on HTTP 502 and 504.
     A write whose answer is lost (a read timeout, a dropped connection, a broken body) is never sent again blindly.
+    A refused connection, a host name that does not resolve and a failed TLS handshake are reported at once.
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
 requirements:
   - requests >= 2.25

@@ -12,15 +12,18 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 import re
 import traceback
+from urllib.parse import urlsplit
 
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmApiError, UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmApiError, UtmInputError, bounded
 
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError, NewConnectionError, SSLError
+    from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NameResolutionError, NewConnectionError,
+                                    ReadTimeoutError, SSLError)
     from urllib3.util.retry import Retry
 except ImportError:
     HAS_REQUESTS = False
@@ -68,8 +71,9 @@ class _Retry(Retry):
         return super(_Retry, self).is_retry(method, status_code, has_retry_after)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
-        if isinstance(error, SSLError):
-            # A certificate that fails verification will fail again: do not wait and retry.
+        if isinstance(error, SSLError) or _cannot_connect(error):
+            # A failed TLS handshake, a refused connection or an unknown host fails the same way
+            # a second later: say so at once. Timeouts and resets are retried.
             raise MaxRetryError(_pool, url, error)
         return super(_Retry, self).increment(method, url, response, error, _pool, _stacktrace)
 
@@ -139,8 +143,10 @@ class UtmClient:
                  validate_certs=True, ca_path=None, timeout=30, api_version=11):
         if not HAS_REQUESTS:
             raise UtmInputError("the Python library 'requests' is required")
-        if not url or not url.startswith(("http://", "https://")):
-            raise UtmInputError("url must start with http:// or https://, got %r" % (url,))
+        _check_url(url)
+        _check_timeout(timeout)
+        if validate_certs and ca_path:
+            _check_ca_path(ca_path)
         if not (api_key or token or (username and password)):
             raise UtmInputError("set api_key, token, or username and password (or the UTMSTACK_* variables)")
         if username and not password and not (api_key or token):
@@ -152,11 +158,18 @@ class UtmClient:
             raise UtmInputError("UTMStack 10 has no API keys; use username and password (or token) with api_version 10")
         self.alert_index_pattern = ALERT_INDEX_PATTERNS[self.api_version]
         self.base_url = url.rstrip("/")
+        parts = urlsplit(self.base_url)
+        # What error messages name: the path as requested, and the host and port connected to.
+        self._base_path = parts.path
+        host = "[%s]" % parts.hostname if ":" in parts.hostname else parts.hostname
+        self._address = "%s:%s" % (host, parts.port or (443 if parts.scheme == "https" else 80))
         self.timeout = timeout
         self._api_key = api_key
         self._username = username
         self._password = password
         self._token = token
+        # A backend restart kills every JWT: with a password the client logs in again, once.
+        self._relogins_left = 1 if (username and password and not api_key) else 0
         self.request_count = 0
         self.session = requests.Session()
         # Passed on every request: a session-level value loses to REQUESTS_CA_BUNDLE.
@@ -202,7 +215,19 @@ class UtmClient:
 
     # -- requests -------------------------------------------------------------------
     def request(self, method, path, query=None, body=None, data=None, expected=SUCCESS):
-        """Send one authenticated request; return a Response or raise UtmApiError."""
+        """Send one authenticated request; return a Response or raise UtmApiError.
+
+        A 401 to a token the client got by logging in (a restarted backend refuses it) is
+        followed by one new login and the same request again: a 401 is refused before the
+        server does anything, so resending it cannot apply a write twice.
+        """
+        try:
+            return self._send(method, path, query, body, data, self._auth_headers(), expected)
+        except UtmApiError as exc:
+            if exc.status != 401 or not self._relogins_left:
+                raise
+        self._relogins_left -= 1
+        self._token = self._login()
         return self._send(method, path, query, body, data, self._auth_headers(), expected)
 
     def get(self, path, query=None):
@@ -225,32 +250,72 @@ class UtmClient:
             kwargs["data"] = data.encode("utf-8")
             kwargs["headers"] = dict(headers or {}, **{"Content-Type": "text/plain"})
         self.request_count += 1
+        requested = self._base_path + path
         try:
             raw = self.session.request(method, self.base_url + path, **kwargs)
-        except requests.exceptions.SSLError as exc:
-            raise UtmApiError(method, path, message="TLS verification failed (%s); set ca_path to the server's "
-                              "CA file rather than turning validate_certs off" % _short(exc))
         except requests.exceptions.RequestException as exc:
             if self._is_write(method, path) and not _never_sent(exc):
                 raise UtmAnswerLost(method, path, message="the request was sent but its answer was lost (%s); the "
-                                    "server may have applied it" % _short(exc))
-            raise UtmApiError(method, path, message="no answer from %s: %s" % (self.base_url, _short(exc)))
+                                    "server may have applied it" % _short(_reason(exc)), requested=requested)
+            raise UtmApiError(method, path, message=self._transport_problem(exc), requested=requested)
         answer = Response(raw.status_code, raw.headers, None, raw.text, method, path)
         if raw.status_code not in expected:
             server_error = raw.headers.get("X-UtmStack-error")
-            hint = None
-            if raw.status_code == 500 and not server_error and "Utm-Api-Key" in (headers or {}) and self.request_count == 1:
-                # An unknown, expired or IP-restricted key escapes Spring Security as a bare 500;
-                # it fails the first request, so a key that already worked is not the cause.
-                hint = "the server refused the request; an unknown, expired or IP-restricted API key answers this way"
-            raise UtmApiError(method, path, raw.status_code, server_error, body=raw.text, message=hint)
+            raise UtmApiError(method, path, raw.status_code, server_error, body=raw.text, requested=requested,
+                              message=self._refusal_hint(path, raw.status_code, server_error, headers or {}))
         if raw.content:
             try:
                 answer.json = raw.json()
             except ValueError:
                 error = UtmAnswerLost if self._is_write(method, path) else UtmApiError
-                raise error(method, path, raw.status_code, message="the answer is not valid JSON", body=raw.text)
+                raise error(method, path, raw.status_code, message="the answer is not valid JSON", body=raw.text,
+                            requested=requested)
         return answer
+
+    def _refusal_hint(self, path, status, server_error, headers):
+        """What to do about a refusal, given how the request authenticated; None for no advice."""
+        if path == "/api/authenticate":
+            return "check username and password" if status == 401 else None
+        if "Utm-Api-Key" in headers:
+            if status in (401, 403):
+                return "check the API key, and that its user has ROLE_USER or ROLE_ADMIN"
+            if status == 500 and not server_error and self.request_count == 1:
+                # Spring Security lets a refused key escape as a bare 500; a key that already
+                # worked in this run is not the cause, so only the first request says this.
+                return ("either the API key is unknown, expired or restricted to other IP addresses (UTMStack 11 "
+                        "answers those with a bare 500), or the server failed; check the key under Settings > "
+                        "API Keys, then the server's logs")
+            return None
+        if status == 401:
+            if self._username and self._password:
+                return "the server refused a token it had just issued; check that the user is activated"
+            return ("the token is no longer valid (a UTMStack backend restart or its 24-hour expiry ends it); use "
+                    "api_key, or username and password so the module can log in again")
+        if status == 403:
+            return "the user needs ROLE_USER or ROLE_ADMIN (a login still waiting for two-factor verification gets 403)"
+        return None
+
+    def _transport_problem(self, exc):
+        """A short sentence on why no answer came, and what to check."""
+        reason = _reason(exc)
+        if isinstance(exc, requests.exceptions.SSLError):
+            if _is_certificate_failure(reason):
+                return ("TLS verification of %s failed (%s); set ca_path to the server's CA file rather than "
+                        "turning validate_certs off" % (self._address, _short(reason)))
+            if _is_plain_http(reason):
+                return ("the server at %s does not speak TLS on that port (%s); if it serves plain HTTP there, "
+                        "use an http:// url" % (self._address, _short(reason)))
+            return "the TLS handshake with %s failed (%s)" % (self._address, _short(reason))
+        if isinstance(reason, NameResolutionError):
+            return "the host name in url (%s) does not resolve; check the url" % (urlsplit(self.base_url).hostname,)
+        if _cannot_connect(reason):
+            return "connection refused by %s: is UTMStack running there and is the URL right?" % (self._address,)
+        if isinstance(reason, ConnectTimeoutError) and not isinstance(reason, NewConnectionError):
+            return ("no connection to %s within %s seconds (tried %d times); check the url, the network and any "
+                    "firewall or proxy" % (self._address, self.timeout, RETRIES + 1))
+        if isinstance(reason, ReadTimeoutError):
+            return "%s sent no answer within %s seconds (timeout)" % (self._address, self.timeout)
+        return "no answer from %s: %s" % (self._address, _short(reason))
 
     @staticmethod
     def _is_write(method, path):
@@ -311,6 +376,65 @@ def _kind(value):
     return "a JSON object" if isinstance(value, dict) else "a JSON %s" % type(value).__name__
 
 
+def _option(name):
+    """An option as a message names it: with its environment variable (UTMSTACK_<NAME>)."""
+    return "%s (or UTMSTACK_%s)" % (name, name.upper())
+
+
+def _check_url(url):
+    if not url:
+        raise UtmInputError("url is not set: give the UTMStack console's address, for example "
+                            "https://utmstack.example.com, in the url option or the UTMSTACK_URL environment variable")
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        raise UtmInputError("%s must start with http:// or https://, got %r" % (_option("url"), url))
+    if urlsplit(url).path.rstrip("/").endswith("/api"):
+        # The client adds /api to every path: this URL would request /api/api/...
+        raise UtmInputError("%s must be the console's address without /api (got %s): the modules add /api "
+                            "themselves; use %s" % (_option("url"), url, url.rstrip("/")[:-len("/api")]))
+
+
+def _check_timeout(timeout):
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or timeout <= 0:
+        raise UtmInputError("%s must be a number of seconds above 0, got %r" % (_option("timeout"), timeout))
+
+
+def _check_ca_path(ca_path):
+    if not os.path.exists(ca_path):
+        raise UtmInputError("%s %s does not exist; give the PEM file of the CA that signed the server's "
+                            "certificate" % (_option("ca_path"), ca_path))
+    if not os.path.isfile(ca_path):
+        raise UtmInputError("%s %s is not a file; give the PEM file of the CA that signed the server's "
+                            "certificate" % (_option("ca_path"), ca_path))
+
+
+def _reason(exc):
+    """The innermost cause of a requests exception (the urllib3 error under MaxRetryError)."""
+    reason = exc.args[0] if exc.args else exc
+    return getattr(reason, "reason", None) or reason
+
+
+def _cannot_connect(error):
+    """True for a connection the host refused or a host name that does not resolve."""
+    if isinstance(error, NameResolutionError):
+        return True
+    return isinstance(error, NewConnectionError) and isinstance(error.__cause__, ConnectionRefusedError)
+
+
+def _is_certificate_failure(error):
+    # OpenSSL's code for an untrusted chain, an expired certificate and a host name mismatch alike.
+    return "CERTIFICATE_VERIFY_FAILED" in str(error)
+
+
+# What OpenSSL says when the other end answers a TLS hello in plain text (an HTTP server).
+PLAIN_HTTP_SIGNS = ("WRONG_VERSION_NUMBER", "wrong version number", "record layer failure",
+                    "packet length too long", "http request")
+
+
+def _is_plain_http(error):
+    text = str(error)
+    return any(sign in text for sign in PLAIN_HTTP_SIGNS)
+
+
 def _never_sent(exc):
     """True when the request cannot have reached the server (no connection was made)."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -324,6 +448,9 @@ def _never_sent(exc):
 URL_CREDENTIALS = re.compile(r"(?<=://)[^/@\s:]*:[^/@\s]*@")
 
 
+SHORT = 300
+
+
 def _short(exc):
-    text = URL_CREDENTIALS.sub("***@", str(exc))
-    return text if len(text) < 300 else text[:300] + "..."
+    """An exception's text without URL credentials, cut at a word boundary near SHORT characters."""
+    return bounded(URL_CREDENTIALS.sub("***@", str(exc)), SHORT)

@@ -42,7 +42,8 @@ def connection_argspec():
         if name in CONNECTION_CHOICES:
             entry["choices"] = CONNECTION_CHOICES[name]
         spec[name] = entry
-    spec["url"]["required"] = True
+    # url is required, but not here: AnsibleModule's "missing required arguments: url" cannot
+    # name UTMSTACK_URL. UtmClient checks every value before the first request.
     return spec
 
 

@@ -8,6 +8,20 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 BODY_EXCERPT = 500
+# X-UtmStack-error can list every alert id of a request (a 409 on 10,000 alerts): a task's
+# message keeps its head.
+SERVER_ERROR_EXCERPT = 1000
+
+
+def bounded(text, limit):
+    """``text`` cut to about ``limit`` characters at a word boundary, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    if space > limit // 2:
+        head = head[:space]
+    return "%s ... (%d more characters)" % (head, len(text) - len(head))
 
 
 class UtmError(Exception):
@@ -23,21 +37,26 @@ class UtmInputError(UtmError):
 
 
 class UtmApiError(UtmError):
-    """A request failed: carries method, path, status and the server's X-UtmStack-error."""
+    """A request failed: carries method, path, status and the server's X-UtmStack-error.
 
-    def __init__(self, method, path, status=None, server_error=None, body=None, message=None):
+    ``path`` is the API path (``/api/...``), for callers that decide on it; ``requested`` the
+    path as sent (with the url's own path in front), which the message and details show.
+    """
+
+    def __init__(self, method, path, status=None, server_error=None, body=None, message=None, requested=None):
         self.method = method
         self.path = path
+        self.requested = requested or path
         self.status = status
         self.server_error = server_error
-        self.body = (body or "")[:BODY_EXCERPT]
-        parts = ["%s %s" % (method, path)]
+        self.body = bounded(body or "", BODY_EXCERPT)
+        parts = ["%s %s" % (method, self.requested)]
         if status is not None:
             parts.append("failed with HTTP %s" % status)
         else:
             parts.append("failed")
         if server_error:
-            parts.append("(X-UtmStack-error: %s)" % server_error)
+            parts.append("(X-UtmStack-error: %s)" % bounded(server_error, SERVER_ERROR_EXCERPT))
         if message:
             parts.append("- %s" % message)
         elif status in (401, 403):
@@ -45,8 +64,9 @@ class UtmApiError(UtmError):
         super(UtmApiError, self).__init__(" ".join(parts))
 
     def details(self):
-        return dict(method=self.method, path=self.path, status=self.status,
-                    server_error=self.server_error, body=self.body)
+        server_error = None if self.server_error is None else bounded(self.server_error, SERVER_ERROR_EXCERPT)
+        return dict(method=self.method, path=self.requested, status=self.status,
+                    server_error=server_error, body=self.body)
 
 
 class UtmAnswerLost(UtmApiError):

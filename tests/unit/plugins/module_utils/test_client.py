@@ -35,11 +35,14 @@ def test_bad_connection_settings_fail_before_any_request(kwargs, words):
         UtmClient(**kwargs)
 
 
-def test_tls_verification_is_on_by_default():
+def test_tls_verification_is_on_by_default(tmp_path):
+    ca_file = tmp_path / "ca.pem"
+    ca_file.write_text("-----BEGIN CERTIFICATE-----\n")
     client = UtmClient("https://u", api_key="k")
     assert client.verify is True
-    assert UtmClient("https://u", api_key="k", ca_path="/ca.pem").verify == "/ca.pem"
-    assert UtmClient("https://u", api_key="k", validate_certs=False, ca_path="/ca.pem").verify is False
+    assert UtmClient("https://u", api_key="k", ca_path=str(ca_file)).verify == str(ca_file)
+    # Not used when verification is off, so not checked either.
+    assert UtmClient("https://u", api_key="k", validate_certs=False, ca_path="/no/such/ca.pem").verify is False
 
 
 # -- authentication -------------------------------------------------------------------
@@ -80,7 +83,9 @@ def test_unknown_api_key_explains_the_bare_500(emulator):
     with pytest.raises(UtmApiError) as err:
         client.get("/api/utm-incidents")
     assert err.value.status == 500
-    assert "API key" in str(err.value)
+    # Both causes: a refused key, or a server that failed.
+    assert "either the API key is unknown, expired or restricted" in str(err.value)
+    assert "or the server failed" in str(err.value)
 
 
 # -- errors ---------------------------------------------------------------------------
@@ -99,10 +104,6 @@ def test_malformed_body_is_a_clear_error(client, emulator):
         client.get("/api/utm-incidents")
 
 
-def test_connection_refused_is_a_clear_error():
-    client = UtmClient("http://127.0.0.1:9", api_key="k", timeout=2)
-    with pytest.raises(UtmApiError, match="GET /api/ping failed - no answer from http://127.0.0.1:9"):
-        client.get("/api/ping")
 
 
 # -- retries --------------------------------------------------------------------------
@@ -214,7 +215,7 @@ def test_tls_needs_the_ca_file(tls_emulator, monkeypatch):
     # The system bundle in REQUESTS_CA_BUNDLE must neither trust the emulator nor override ca_path.
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/certs/ca-certificates.crt")
     assert tls_emulator.url.startswith("https://")
-    with pytest.raises(UtmApiError, match="TLS verification failed.*ca_path"):
+    with pytest.raises(UtmApiError, match="TLS verification of 127.0.0.1:[0-9]+ failed.*set ca_path"):
         UtmClient(tls_emulator.url, api_key=API_KEY).get("/api/utm-incidents")
     assert UtmClient(tls_emulator.url, api_key=API_KEY, ca_path=tls_emulator.ca_file).get("/api/utm-incidents").json == []
     assert UtmClient(tls_emulator.url, api_key=API_KEY, validate_certs=False).get("/api/utm-incidents").json == []

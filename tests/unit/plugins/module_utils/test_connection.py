@@ -20,11 +20,17 @@ def test_doc_fragment_documents_exactly_the_connection_options():
         assert spec[name].get("no_log", False) is no_log
 
 
-def test_secrets_are_no_log_and_url_is_required():
+def test_secrets_are_no_log_and_url_is_left_to_the_client():
     spec = connection_argspec()
     assert {n for n, s in spec.items() if s.get("no_log")} == {"api_key", "password", "token"}
-    assert spec["url"]["required"] is True
+    # UtmClient checks url, so that its message can name UTMSTACK_URL.
+    assert not any(s.get("required") for s in spec.values())
     assert spec["validate_certs"]["default"] is True
+
+
+def test_each_variable_is_utmstack_and_the_option_name():
+    # UtmClient's input errors name a variable by this rule.
+    assert all(env == "UTMSTACK_" + name.upper() for name, (unused, env, unused2, unused3) in CONNECTION_OPTIONS.items())
 
 
 def test_client_kwargs_picks_only_connection_options():
