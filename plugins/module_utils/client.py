@@ -255,8 +255,8 @@ class UtmClient:
             raw = self.session.request(method, self.base_url + path, **kwargs)
         except requests.exceptions.RequestException as exc:
             if self._is_write(method, path) and not _never_sent(exc):
-                raise UtmAnswerLost(method, path, message="the request was sent but its answer was lost (%s); the "
-                                    "server may have applied it" % _short(_reason(exc)), requested=requested)
+                raise UtmAnswerLost(method, path, message="the request was sent but its answer was lost: %s; the "
+                                    "server may have applied it" % self._transport_problem(exc), requested=requested)
             raise UtmApiError(method, path, message=self._transport_problem(exc), requested=requested)
         answer = Response(raw.status_code, raw.headers, None, raw.text, method, path)
         if raw.status_code not in expected:

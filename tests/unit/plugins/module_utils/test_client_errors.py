@@ -254,3 +254,15 @@ def test_a_module_fails_with_the_input_error(tmp_path, options, message):
     result = json.loads(done.stdout)
     assert result["failed"] is True and result["msg"] == message
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_a_write_whose_answer_timed_out_says_it_may_be_applied(client, emulator):
+    from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost
+
+    emulator.add_fault(method="POST", path="^/api/utm-alerts/status$", status=None, delay=1.5, after=True)
+    slow = UtmClient(emulator.url, api_key=API_KEY, timeout=0.5)
+    with pytest.raises(UtmAnswerLost) as err:
+        slow.post("/api/utm-alerts/status", body={"alertIds": ["a"], "status": 3, "statusObservation": ""})
+    assert str(err.value) == ("POST /api/utm-alerts/status failed - the request was sent but its answer was lost: "
+                              "%s sent no answer within 0.5 seconds (timeout); the server may have applied it"
+                              % emulator.url[len("http://"):])
