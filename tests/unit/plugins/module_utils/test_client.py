@@ -104,8 +104,6 @@ def test_malformed_body_is_a_clear_error(client, emulator):
         client.get("/api/utm-incidents")
 
 
-
-
 # -- retries --------------------------------------------------------------------------
 def test_reads_are_retried_on_503_and_honour_retry_after(client, emulator):
     emulator.add_fault(method="GET", path=r"^/api/utm-incidents$", status=503, retry_after=1, count=2)
@@ -133,7 +131,7 @@ def test_writes_are_not_resent_after_502(client, emulator):
     emulator.add_fault(method="POST", path=r"^/api/utm-alerts/status$", status=502, count=1)
     with pytest.raises(UtmApiError) as err:
         client.post("/api/utm-alerts/status", body={"alertIds": [str(uuid.uuid4())], "status": 3,
-                                                     "statusObservation": ""})
+                                                    "statusObservation": ""})
     assert err.value.status == 502
     assert paths(emulator, "POST").count(("POST", "/api/utm-alerts/status")) == 1
 
@@ -142,7 +140,7 @@ def test_a_write_whose_answer_is_lost_is_not_resent(client, emulator):
     emulator.add_fault(method="POST", path=r"^/api/utm-alerts/status$", status=None, drop=True, after=True)
     with pytest.raises(UtmAnswerLost, match="answer was lost"):
         client.post("/api/utm-alerts/status", body={"alertIds": [str(uuid.uuid4())], "status": 3,
-                                                     "statusObservation": ""})
+                                                    "statusObservation": ""})
     assert paths(emulator, "POST").count(("POST", "/api/utm-alerts/status")) == 1
 
 
