@@ -221,8 +221,9 @@ class UtmClient:
         followed by one new login and the same request again: a 401 is refused before the
         server does anything, so resending it cannot apply a write twice.
         """
+        headers = self._auth_headers()  # a failed first login is not retried: lockouts count failures
         try:
-            return self._send(method, path, query, body, data, self._auth_headers(), expected)
+            return self._send(method, path, query, body, data, headers, expected)
         except UtmApiError as exc:
             if exc.status != 401 or not self._relogins_left:
                 raise

@@ -124,6 +124,8 @@ def test_an_api_key_refused_with_401_keeps_its_hint(client, emulator):
 def test_a_wrong_password_says_check_username_and_password(emulator):
     with pytest.raises(UtmApiError, match=r"POST /api/authenticate failed with HTTP 401 .*- check username and password$"):
         UtmClient(emulator.url, username="admin", password="not-the-password").get(NOTES)
+    # One attempt: UTMStack locks a source out after repeated failed logins.
+    assert logged(emulator) == [("POST", "/api/authenticate", 401)]
 
 
 def test_v10_login_reads_the_id_token_and_searches_alert_indexes():
