@@ -51,11 +51,11 @@ def test_a_url_with_a_path_shows_the_path_actually_requested(emulator):
 
 # -- re-login -------------------------------------------------------------------------
 @pytest.fixture
-def restartable():
-    """An emulator that can be restarted on the same port (a restart makes a new JWT secret)."""
+def restartable(tmp_path):
+    """An emulator restarted on the same port keeps its data (a file) and makes a new JWT secret."""
     from emulator import Emulator
 
-    emu = Emulator(api_keys={API_KEY: "admin"}, seed="empty").start()
+    emu = Emulator(api_keys={API_KEY: "admin"}, seed="empty", db=str(tmp_path / "utmstack.db")).start()
     emu.port = int(emu.url.rsplit(":", 1)[1])
     yield emu
     emu.stop()
@@ -81,8 +81,6 @@ def test_a_write_refused_with_401_is_sent_once_more_and_applied_once(restartable
     client = UtmClient(restartable.url, **ADMIN)
     incident = client.get("/api/utm-incidents").json[0]
     restart(restartable)
-    restartable.load_seed({"alerts": [{"id": "a1", "name": "x", "severity": 1, "status": 2}],
-                           "incidents": [{"incidentName": "Relogin", "incidentDescription": "", "alerts": ["a1"]}]})
     client.post(NOTES, body={"incidentId": incident["id"], "noteText": "after the restart"})
     assert [n["noteText"] for n in restartable.state()["notes"]] == ["after the restart"]
     assert [r[:2] for r in logged(restartable) if r[0] == "POST"] == [
