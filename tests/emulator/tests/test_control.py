@@ -196,7 +196,6 @@ def test_demo_seed_is_consistent(emulator, api):
     assert listed == state["incidents"]
 
 
-
 def test_after_fault_applies_the_write_and_drops_the_answer(api, emulator):
     """An ``after`` fault loses the answer of a write the server did process."""
     emulator.add_fault(method="POST", path=r"^/api/utm-incidents$", status=None, drop=True, after=True)
