@@ -76,3 +76,19 @@ class UtmAnswerLost(UtmApiError):
     sending, a body that is not JSON). Callers re-read the state and decide; they never
     resend blindly.
     """
+
+
+def settle(write, applied=None):
+    """Send ``write()``; when its answer is lost, decide instead of replaying blindly.
+
+    ``applied`` re-reads the server and says whether the lost write took effect; the write
+    is sent once more only when it did not. ``applied`` None marks a write that sets values
+    (a status, tags, a flag): sending it again cannot apply it twice, so it is resent.
+    Returns the write's answer, or None when a re-read showed it applied.
+    """
+    try:
+        return write()
+    except UtmAnswerLost:
+        if applied is not None and applied():
+            return None
+        return write()

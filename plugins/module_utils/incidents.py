@@ -7,8 +7,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.utmstack.soc.plugins.module_utils.alerts import chunks, flag_as_incident, get_alerts, link_item
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.alerts import chunks, link_item
+from ansible_collections.utmstack.soc.plugins.module_utils.client import MAX_PAGE_SIZE
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import (
+    UtmAnswerLost, UtmApiError, UtmError, UtmInputError, bounded, settle)
 
 INCIDENTS = "/api/utm-incidents"
 LINKS = "/api/utm-incident-alerts"
@@ -17,6 +19,8 @@ LINKS = "/api/utm-incident-alerts"
 IDS_PER_QUERY = 100
 # Without a sort Postgres returns rows in any order, and pages may then overlap.
 LINK_SORT = "id,asc"
+# Read-modify-write rounds of change_incident before it reports a lost update.
+LOST_UPDATE_ATTEMPTS = 3
 
 # Every field of UtmIncident: change-status replaces the whole row, so each one is sent back.
 INCIDENT_FIELDS = ("id", "incidentName", "incidentDescription", "incidentStatus", "incidentAssignedTo",
@@ -125,62 +129,109 @@ def check_not_elsewhere(client, incident_id, links):
                         "remove them there first (utmstack.soc.utm_incident_alert with state=absent)" % "; ".join(where))
 
 
-def alert_items(client, alert_ids):
-    """The alertList items for ``alert_ids`` from one search; raises listing ids not found."""
-    docs = get_alerts(client, alert_ids)
+def docs_to_link(docs, alert_ids):
+    """The alertList items for ``alert_ids`` from their documents; raises listing ids not found."""
     missing = [alert_id for alert_id in alert_ids if alert_id not in docs]
     if missing:
-        raise UtmInputError("%d alert(s) not found in the alert index: %s" % (len(missing), ", ".join(missing)))
+        raise UtmInputError("%d alert(s) not found in the alert index: %s" % (len(missing), bounded(", ".join(missing), 1000)))
     return [link_item(docs[alert_id]) for alert_id in alert_ids]
 
 
-def plan_new_links(client, incident_id, alert_ids):
-    """Items for alerts about to join ``incident_id`` (None: a new incident), checked first.
-
-    Two reads: the alerts' links (fails when they belong elsewhere) and one alert search.
-    """
-    check_not_elsewhere(client, incident_id, links_of_alerts(client, alert_ids))
-    return alert_items(client, alert_ids)
-
-
-def link_alerts(client, incident, items, flag):
-    """Add ``items`` to ``incident`` in one batch, then flag the alert documents like the UI does.
-
-    ``incident`` supplies the id and the name written into the alerts' incidentDetail.
-    """
-    add_alerts(client, incident["id"], items)
-    if flag:
-        flag_as_incident(client, [item["alertId"] for item in items], incident)
-
-
 def create_incident(client, name, description, assigned_to, items):
-    """POST the new incident; its answer (the saved incident) is needed for every later write."""
+    """POST the new incident; returns (incident, created by this call).
+
+    Converges instead of failing when another run got there first (the server answers 500 for
+    the duplicate name, 409 when the alerts were linked meanwhile) and when the answer was lost:
+    in each case the incident is looked up by name.
+    """
     body = {"incidentName": name, "incidentDescription": description or "",
             "incidentAssignedTo": assigned_to, "alertList": items}
-    return client.post(INCIDENTS, body=body).object()
+    try:
+        return client.post(INCIDENTS, body=body).object(), True
+    except UtmAnswerLost:
+        found = find_by_name(client, name)
+        if found is not None:
+            return found, True
+        return client.post(INCIDENTS, body=body).object(), True
+    except UtmApiError as exc:
+        found = find_by_name(client, name) if exc.status in (409, 500) else None
+        if found is None:
+            raise
+        return found, False
 
 
 def add_alerts(client, incident_id, items):
-    client.post(INCIDENTS + "/add-alerts", body={"incidentId": incident_id, "alertList": items})
+    """Link ``items`` to the incident; returns the ids this call linked.
+
+    After a lost answer or a 409 (another run linked some of them meanwhile) the links are read
+    again: alerts now in this incident are done, the rest are sent once more, and alerts that
+    went to another incident fail naming it.
+    """
+    if not items:
+        return []
+    try:
+        client.post(INCIDENTS + "/add-alerts", body={"incidentId": incident_id, "alertList": items})
+        return [item["alertId"] for item in items]
+    except UtmApiError as exc:
+        if not isinstance(exc, UtmAnswerLost) and exc.status != 409:
+            raise
+    links = links_of_alerts(client, [item["alertId"] for item in items])
+    check_not_elsewhere(client, incident_id, links)
+    left = [item for item in items if item["alertId"] not in links]
+    if left:
+        client.post(INCIDENTS + "/add-alerts", body={"incidentId": incident_id, "alertList": left})
+    return [item["alertId"] for item in left]
+
+
+def _applied(incident, changes):
+    return incident is not None and all(incident.get(field) == value for field, value in changes.items())
 
 
 def change_incident(client, incident, changes):
     """Write ``incident`` with ``changes`` applied through the full-object change-status PUT.
 
-    Every field not in ``changes`` is sent back as read, so nothing is lost.
+    Every field not in ``changes`` is sent back as read, so nothing is lost. The row is read
+    again afterwards: when another writer's PUT replaced it meanwhile and dropped one of
+    ``changes`` (a lost update), the write is redone on the fresh row, a few times at most.
+    Returns the incident as saved.
     """
-    body = dict((field, incident.get(field)) for field in INCIDENT_FIELDS)
-    body.update(changes)
-    # The server answers the row it saved, which is the body sent; an empty answer means just that.
-    saved = client.put(INCIDENTS + "/change-status", body=body).object(required=False)
-    return body if saved is None else saved
+    for unused_attempt in range(LOST_UPDATE_ATTEMPTS):
+        body = dict((field, incident.get(field)) for field in INCIDENT_FIELDS)
+        body.update(changes)
+        settle(lambda: client.put(INCIDENTS + "/change-status", body=body),
+               lambda: _applied(get_incident(client, body["id"]), changes))
+        incident = get_incident(client, body["id"])
+        if _applied(incident, changes):
+            return incident
+    raise UtmError("incident %s: another writer kept replacing it while this task set %s (%d attempts); rerun the "
+                   "task" % (body["id"], ", ".join(sorted(changes)), LOST_UPDATE_ATTEMPTS))
 
 
 def update_link_status(client, incident_id, alert_ids, code):
     """Keep utm_incident_alert in step after an alert status change, as the UI does."""
-    for chunk in chunks(list(alert_ids), 2000):
-        client.post(LINKS + "/update-status", body={"incidentId": incident_id, "alertIds": chunk, "status": code})
+    for chunk in chunks(list(alert_ids), MAX_PAGE_SIZE):
+        body = {"incidentId": incident_id, "alertIds": chunk, "status": code}
+        # Resending would add a second history row: re-read and resend only what is still stale.
+        settle(lambda: client.post(LINKS + "/update-status", body=body),
+               lambda: all(row.get("alertStatus") == code for row in list_links(client, alert_ids=chunk)))
 
 
-def delete_link(client, link_id):
-    client.delete("%s/%s" % (LINKS, link_id))
+def sync_links(client, stale):
+    """Send alert_plan.stale_links' groups; returns the incident ids whose alert table changed."""
+    for (incident_id, code), alert_ids in sorted(stale.items()):
+        update_link_status(client, incident_id, alert_ids, code)
+    return sorted(set(incident_id for incident_id, unused_code in stale))
+
+
+def delete_link(client, link_id, alert_id):
+    """Delete one link row; a row already gone (lost answer, another run) counts as deleted."""
+    try:
+        client.delete("%s/%s" % (LINKS, link_id))
+    except UtmApiError as exc:
+        if not isinstance(exc, UtmAnswerLost) and exc.status != 500:
+            raise
+        if any(row["id"] == link_id for row in list_links(client, alert_ids=[alert_id])):
+            if isinstance(exc, UtmAnswerLost):
+                client.delete("%s/%s" % (LINKS, link_id))
+            else:
+                raise

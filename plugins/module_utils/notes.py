@@ -8,6 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.utmstack.soc.plugins.module_utils import validation
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmError
 
 NOTES = "/api/utm-incident-notes"
 NOTE_FIELDS = ("id", "incidentId", "noteText", "noteSendDate", "noteSendBy")
@@ -43,10 +44,20 @@ def find_text(notes, text):
     return None
 
 
-def add_note(client, incident_id, text):
-    """Append a note; the client never retries this POST, so it cannot add it twice."""
+def add_note(client, incident_id, text, known=0):
+    """Append a note; ``known`` is how many notes the incident had when read.
+
+    A lost answer is settled by reading the notes again: a note with this text beyond the
+    ``known`` ones is the one just sent. A note is never sent twice.
+    """
     body = {"incidentId": incident_id, "noteText": text}
-    saved = client.post(NOTES, body=body).object(required=False)
+    try:
+        saved = client.post(NOTES, body=body).object(required=False)
+    except UtmAnswerLost:
+        saved = find_text(list_notes(client, incident_id)[known:], text)
+        if saved is None:
+            raise UtmError("the note was sent to incident %s but the server's answer was lost, and it is not on the "
+                           "incident: rerun the task to add it" % incident_id)
     return summary(body if saved is None else saved)
 
 

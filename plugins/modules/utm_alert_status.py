@@ -174,7 +174,7 @@ diff:
       5f0b4c8e-1d2a-4c3b-9e8f-0a1b2c3d4e5f: {status: completed, observation: Scanner, false_positive: true}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import alert_plan, alerts, incidents, local_state, validation
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import ALERT_STATUS, STATUSES
@@ -203,30 +203,42 @@ def check(params):
 
 def run(client, params, check_mode):
     ids, code = check(params)
-    false_positive = params["false_positive"] is True
-    docs = alerts.get_alerts(client, ids)
-    plan = alerts.plan_status(docs, ids, code, params["observation"], false_positive)
+    with local_state.write_lock(client, check_mode):
+        return ensure_status(client, ids, code, params, check_mode)
+
+
+def ensure_status(client, ids, code, params, check_mode):
+    # The echoes are read too: a write on a parent reaches them (v11), and their link rows
+    # must follow.
+    docs = alerts.get_with_echoes(client, ids)
+    plan = alert_plan.plan_status(docs, ids, code, params["observation"], params["false_positive"] is True,
+                                  echoes_follow=client.api_version >= 11)
     if not check_mode:
-        alerts.write_plan(client, plan, code, false_positive)
+        alerts.write_status(client, plan["writes"], plan["tag"], plan["tag_writes"])
     synced = []
-    if params["sync_incident"] is True and plan["status_changed"]:
-        stale = alerts.links_to_sync(incidents.links_of_alerts(client, plan["status_changed"]),
-                                     plan["status_changed"], code)
-        synced = sorted(stale)
+    if params["sync_incident"] is True:
+        # Every listed alert's row is compared, not only the ones written now, so a rerun
+        # mends a table an interrupted run left stale.
+        stale = alert_plan.stale_links(incidents.list_links(client, alert_ids=list(docs)), plan["after"])
+        synced = sorted(set(incident_id for incident_id, unused_code in stale))
         if not check_mode:
-            for incident_id in synced:
-                incidents.update_link_status(client, incident_id, stale[incident_id], code)
+            incidents.sync_links(client, stale)
     result = dict(
         changed_alerts=plan["changed"],
         unchanged_alerts=plan["unchanged"],
         missing_alerts=plan["missing"],
+        changed_echoes=plan["followed"],
         synced_incidents=synced,
-        alerts=[alerts.summary(plan["after"][i]) for i in ids if i in plan["after"]],
+        alerts=[alert_plan.summary(plan["after"][i]) for i in ids if i in plan["after"]],
     )
-    if not plan["changed"]:
+    touched = plan["changed"] + plan["followed"]
+    if not touched and not synced:
         return False, result, None
-    diff = dict(before=dict((i, alerts.status_state(docs[i])) for i in plan["changed"]),
-                after=dict((i, alerts.status_state(plan["after"][i])) for i in plan["changed"]))
+    diff = dict(before=dict((i, alert_plan.status_state(docs[i])) for i in touched),
+                after=dict((i, alert_plan.status_state(plan["after"][i])) for i in touched))
+    if synced:
+        diff["before"]["incident_alert_tables"] = "stale in incidents %s" % ", ".join(str(i) for i in synced)
+        diff["after"]["incident_alert_tables"] = "in step with the alerts"
     return True, result, diff
 
 

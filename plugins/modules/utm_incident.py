@@ -193,8 +193,9 @@ diff:
     after: {name: INC-7, description: "", status: in_review, assigned_to: null, solution: null}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, validation, vocabulary
-from ansible_collections.utmstack.soc.plugins.module_utils.alerts import flag_as_incident
+from ansible_collections.utmstack.soc.plugins.module_utils import (
+    alert_plan, incident_state, incident_sync, incidents, local_state, validation, vocabulary)
+from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alerts_module
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import STATUSES
@@ -209,6 +210,7 @@ ARGUMENT_SPEC = dict(
     alerts=dict(type="list", elements="str"),
     flag_alerts=dict(type="bool", default=True),
     reopen=dict(type="bool", default=False),
+    keep_false_positives=dict(type="bool", default=True),
 )
 
 
@@ -230,50 +232,83 @@ def check_input(params):
 
 def run(client, params, check_mode):
     alerts = check_input(params)
-    if params.get("id") is not None:
-        incident = incidents.get_incident(client, params["id"])
+    with local_state.write_lock(client, check_mode):
+        if params.get("id") is not None:
+            incident = incidents.get_incident(client, params["id"])
+            if incident is None:
+                raise UtmInputError("there is no incident with id %s; UTMStack numbers new incidents itself, so give "
+                                    "name (and alerts) to create one" % params["id"])
+        else:
+            incident = incidents.find_by_name(client, params["name"])
         if incident is None:
-            raise UtmInputError("there is no incident with id %s; UTMStack numbers new incidents itself, so give "
-                                "name (and alerts) to create one" % params["id"])
-    else:
-        incident = incidents.find_by_name(client, params["name"])
-    if incident is None:
-        changed, result, diff = ensure_created(client, params, alerts, check_mode)
-    else:
-        changed, result, diff = ensure_present(client, incident, params, alerts, check_mode)
+            changed, result, diff = ensure_created(client, params, alerts, check_mode)
+        else:
+            changed, result, diff = ensure_present(client, incident, params, alerts, check_mode)
     warnings = incident_state.assignee_warnings(params.get("assigned_to"))
     if warnings:
         result["warnings"] = result.get("warnings", []) + warnings
     return changed, result, diff
 
 
+def _result(incident, created, added=(), flagged=(), restored=(), followed=(), synced=(), warnings=()):
+    result = dict(incident=incident, created=created, alerts_added=list(added), alerts_flagged=list(flagged),
+                  alerts_restored=list(restored), alerts_followed=list(followed), links_synced=list(synced))
+    if warnings:
+        result["warnings"] = list(warnings)
+    return result
+
+
+def _triage_diff(diff, docs, plan):
+    """Add the alert triage a status push changes (or gives back) to the task's diff."""
+    if plan and (plan["followed"] or plan["kept"]):
+        ids = plan["followed"]
+        diff["before"]["alert_triage"] = dict((i, alert_plan.status_state(docs[i])) for i in ids)
+        diff["after"]["alert_triage"] = dict((i, alert_plan.status_state(plan["after"][i])) for i in ids)
+        if plan["kept"]:
+            diff["after"]["alert_triage_kept"] = sorted(plan["kept"])
+    return diff
+
+
 def ensure_created(client, params, alerts, check_mode):
     if not alerts and check_mode:
         incident = incidents.placeholder(params["name"])
         incident.update(incident_state.field_changes(incident, params))
-        return True, dict(incident=incident, created=True, alerts_added=[],
-                          warnings=[incidents.NOT_CREATED_YET % params["name"]]), \
+        return True, _result(incident, True, warnings=[incidents.NOT_CREATED_YET % params["name"]]), \
             dict(before={}, after=incident_state.user_view(incident))
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
                             "only from alerts)" % params["name"])
-    items = incidents.plan_new_links(client, None, alerts)
+    incidents.check_not_elsewhere(client, None, incidents.links_of_alerts(client, alerts))
+    docs = alerts_module.get_alerts(client, alerts)
+    items = incidents.docs_to_link(docs, alerts)
     incident = incident_state.new_incident(params, items)
     # Creation always gives status open and no solution: anything else takes one status write.
     changes = incident_state.field_changes(incident, params)
-    if check_mode:
-        incident.update(changes)
-    else:
+    if changes:
+        docs.update(alerts_module.get_echoes(client, alerts))
+    if not check_mode:
         # What the server answers wins; a field it leaves out keeps the value sent, so the status
         # write below cannot blank it.
-        incident = dict(incident, **incidents.create_incident(client, params["name"], params.get("description"),
-                                                              incident["incidentAssignedTo"], items))
-        if params["flag_alerts"]:
-            flag_as_incident(client, alerts, incident)
-        if changes:
-            incident = incidents.change_incident(client, incident, changes)
+        made, created = incidents.create_incident(client, params["name"], params.get("description"),
+                                                  incident["incidentAssignedTo"], items)
+        if not created:
+            # Another run created it meanwhile: carry on as a rerun would.
+            return ensure_present(client, made, params, alerts, check_mode)
+        incident = dict(incident, **made)
+    flagged = alerts if params["flag_alerts"] else []
+    if flagged and not check_mode:
+        alerts_module.flag_as_incident(client, flagged, incident)
+    plan = None
+    synced = []
+    if changes:
+        incident, plan = incident_sync.write_incident(client, incident, changes, docs, alerts,
+                                                      params["keep_false_positives"], check_mode)
+        rows = incident_sync.pushed_rows(incident_sync.new_rows(incident["id"], docs, alerts), incident["id"],
+                                         incident["incidentStatus"])
+        synced = incident_sync.sync_rows(client, rows, plan["after"], check_mode)
     diff = dict(before={}, after=incident_state.user_view(incident, alerts))
-    return True, dict(incident=incident, created=True, alerts_added=alerts), diff
+    return True, _result(incident, True, added=alerts, flagged=flagged, restored=plan["kept"] if plan else (),
+                         followed=plan["followed"] if plan else (), synced=synced), _triage_diff(diff, docs, plan)
 
 
 def ensure_present(client, incident, params, alerts, check_mode):
@@ -291,24 +326,43 @@ def ensure_present(client, incident, params, alerts, check_mode):
         validation.check_solution(after.get("incidentSolution"), True)
     if "incidentName" in changes:
         incidents.check_name_free(client, changes["incidentName"], incident["id"])
-    current_alerts = new_items = None
-    if alerts is not None:
-        current_alerts = [row["alertId"] for row in incidents.links_of_incident(client, incident["id"])]
-        missing = [alert_id for alert_id in alerts if alert_id not in set(current_alerts)]
-        new_items = incidents.plan_new_links(client, incident["id"], missing) if missing else []
-    added = [item["alertId"] for item in new_items or []]
-    if not check_mode:
-        if added:
-            # Flag with the name the incident has once this task is done.
-            incidents.link_alerts(client, after, new_items, params["flag_alerts"])
-        if changes:
-            after = incidents.change_incident(client, incident, changes)
-    diff = dict(before=incident_state.user_view(incident, current_alerts),
-                after=incident_state.user_view(after, None if alerts is None else current_alerts + added))
-    result = dict(incident=after, created=False, alerts_added=added)
-    if warnings:
-        result["warnings"] = warnings
-    return bool(changes or added), result, diff
+    restored, journal_docs = incident_sync.finish_journal(client, incident["id"], check_mode)
+    rows = []
+    if alerts is not None or changes or restored:
+        rows = incidents.links_of_incident(client, incident["id"])
+    current = [row["alertId"] for row in rows]
+    missing = [alert_id for alert_id in alerts or () if alert_id not in set(current)]
+    if missing:
+        incidents.check_not_elsewhere(client, incident["id"], incidents.links_of_alerts(client, missing))
+    linked = current + missing
+    # The documents this task's promise rests on: the listed alerts (to link and flag them),
+    # and every linked alert with its echoes when the PUT below will push onto them.
+    docs = incident_sync.read_for_push(client, linked) if changes else \
+        alerts_module.get_alerts(client, alerts) if alerts else {}
+    docs.update(journal_docs)
+    added = []
+    if missing:
+        items = incidents.docs_to_link(docs, missing)
+        added = missing if check_mode else incidents.add_alerts(client, incident["id"], items)
+    flagged = []
+    if alerts is not None and params["flag_alerts"]:
+        # Flag with the name the incident has once this task is done.
+        flagged, flag_warnings = incident_sync.repair_flags(client, after, docs, alerts, check_mode)
+        warnings.extend(flag_warnings)
+    rows = rows + incident_sync.new_rows(incident["id"], docs, missing)
+    plan = None
+    if changes:
+        after, plan = incident_sync.write_incident(client, incident, changes, docs, linked,
+                                                   params["keep_false_positives"], check_mode)
+        rows = incident_sync.pushed_rows(rows, incident["id"], after["incidentStatus"])
+        docs = dict(docs, **plan["after"])
+    synced = incident_sync.sync_rows(client, rows, docs, check_mode)
+    diff = dict(before=incident_state.user_view(incident, None if alerts is None else current),
+                after=incident_state.user_view(after, None if alerts is None else linked))
+    result = _result(after, False, added=added, flagged=flagged, restored=sorted(set(restored) | set(plan["kept"] if plan else ())),
+                     followed=plan["followed"] if plan else (), synced=synced, warnings=warnings)
+    changed = bool(changes or added or flagged or restored or synced)
+    return changed, result, _triage_diff(diff, docs, plan)
 
 
 def main():

@@ -145,7 +145,8 @@ diff:
     after: {alerts: ["5ead703a-84c4-4877-9785-37a368e58909", "f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alerts_module
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 
@@ -168,39 +169,50 @@ def check_input(params):
 
 def run(client, params, check_mode):
     alerts = check_input(params)
-    incident = incidents.resolve(client, params.get("incident_id"), params.get("incident_name"), check_mode)
-    links = incidents.links_of_alerts(client, alerts)
-    here = [alert_id for alert_id in alerts if alert_id in links and links[alert_id]["incidentId"] == incident["id"]]
-    if params.get("state", "present") == "absent":
-        changed, result, diff = ensure_absent(client, incident, alerts, links, here, check_mode)
-    else:
-        changed, result, diff = ensure_present(client, incident, alerts, links, here, params.get("flag_alerts", True), check_mode)
+    with local_state.write_lock(client, check_mode):
+        incident = incidents.resolve(client, params.get("incident_id"), params.get("incident_name"), check_mode)
+        links = incidents.links_of_alerts(client, alerts)
+        here = [alert_id for alert_id in alerts if alert_id in links and links[alert_id]["incidentId"] == incident["id"]]
+        if params.get("state", "present") == "absent":
+            changed, result, diff = ensure_absent(client, incident, alerts, links, here, check_mode)
+        else:
+            changed, result, diff = ensure_present(client, incident, alerts, links, here, params.get("flag_alerts", True),
+                                                   check_mode)
     if incident["id"] is None:
         result["warnings"] = [incidents.NOT_CREATED_YET % incident["incidentName"]]
     return changed, result, diff
 
 
-def _result(incident, added=(), already_present=(), removed=(), not_present=()):
+def _result(incident, added=(), already_present=(), removed=(), not_present=(), flagged=(), synced=()):
     return dict(incident=incident, added=list(added), already_present=list(already_present),
-                removed=list(removed), not_present=list(not_present))
+                removed=list(removed), not_present=list(not_present), flagged=list(flagged), links_synced=list(synced))
 
 
 def ensure_present(client, incident, alerts, links, here, flag, check_mode):
     incidents.check_not_elsewhere(client, incident["id"], links)
     free = [alert_id for alert_id in alerts if alert_id not in links]
-    if free:
-        items = incidents.alert_items(client, free)
-        if not check_mode:
-            incidents.link_alerts(client, incident, items, flag)
+    # Every listed alert's document is read, not only the new ones': a rerun flags what an
+    # interrupted run linked but did not flag, and brings stale link rows in step.
+    docs = alerts_module.get_alerts(client, alerts)
+    items = incidents.docs_to_link(docs, free)
+    added = free if check_mode or not free else incidents.add_alerts(client, incident["id"], items)
+    flagged, warnings = [], []
+    if flag:
+        flagged, warnings = incident_sync.repair_flags(client, incident, docs, alerts, check_mode)
+    rows = [links[alert_id] for alert_id in here] + incident_sync.new_rows(incident["id"], docs, free)
+    synced = incident_sync.sync_rows(client, rows, docs, check_mode) if incident["id"] is not None else []
     diff = dict(before=dict(alerts=sorted(here)), after=dict(alerts=sorted(here + free)))
-    return bool(free), _result(incident, added=free, already_present=here), diff
+    result = _result(incident, added=added, already_present=here, flagged=flagged, synced=synced)
+    if warnings and incident["id"] is not None:
+        result["warnings"] = warnings
+    return bool(free or flagged or synced), result, diff
 
 
 def ensure_absent(client, incident, alerts, links, here, check_mode):
     if not check_mode:
         # The API deletes one link per request, by link id.
         for alert_id in here:
-            incidents.delete_link(client, links[alert_id]["id"])
+            incidents.delete_link(client, links[alert_id]["id"], alert_id)
     not_present = [alert_id for alert_id in alerts if alert_id not in here]
     diff = dict(before=dict(alerts=sorted(here)), after=dict(alerts=[]))
     return bool(here), _result(incident, removed=here, not_present=not_present), diff

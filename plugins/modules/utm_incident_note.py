@@ -123,7 +123,7 @@ diff:
     after: {notes: ["Triage started.", "Blocked 203.0.113.7 on the perimeter firewall."]}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incidents, notes, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incidents, local_state, notes, validation
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 
@@ -141,7 +141,11 @@ def run(client, params, check_mode):
     if not text or not text.strip():
         raise UtmInputError("text must not be empty")
     validation.check_length("text", text, validation.MAX_NOTE)
+    with local_state.write_lock(client, check_mode):
+        return ensure_note(client, params, text, check_mode)
 
+
+def ensure_note(client, params, text, check_mode):
     incident = incidents.resolve(client, params["incident_id"], params["incident_name"], check_mode)
     if incident["id"] is None:
         note = notes.summary({"noteText": text})
@@ -156,7 +160,7 @@ def run(client, params, check_mode):
     if check_mode:
         note = notes.summary({"incidentId": incident["id"], "noteText": text})
     else:
-        note = notes.add_note(client, incident["id"], text)
+        note = notes.add_note(client, incident["id"], text, len(existing))
     diff = dict(before=dict(notes=texts), after=dict(notes=texts + [text]))
     return True, dict(note=note, created=True), diff
 

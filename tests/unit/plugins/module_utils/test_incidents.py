@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents
+from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incident_state, incidents
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 
 INCIDENT = {"id": 7, "incidentName": "INC-7", "incidentDescription": "d", "incidentStatus": "IN_REVIEW",
@@ -124,9 +124,58 @@ def test_check_not_elsewhere_names_the_incident(client, emulator):
     assert "%s in incident %s (%r)" % (row["alertId"], row["incidentId"], name) in str(error.value)
 
 
-def test_alert_items_come_from_one_search(client, emulator):
-    docs = [d for d in emulator.state()["alerts"] if not d.get("parentId")][:3]
-    items = incidents.alert_items(client, [d["id"] for d in docs])
-    assert items == [{"alertId": d["id"], "alertName": d["name"], "alertStatus": d["status"],
-                      "alertSeverity": d["severity"]} for d in docs]
-    assert [(r["method"], r["path"]) for r in emulator.requests()] == [("POST", "/api/elasticsearch/search")]
+def test_docs_to_link_makes_items_and_names_missing_alerts():
+    docs = {"a": {"id": "a", "name": "rule", "status": 3, "severity": 2}}
+    assert incidents.docs_to_link(docs, ["a"]) == [{"alertId": "a", "alertName": "rule", "alertStatus": 3,
+                                                    "alertSeverity": 2}]
+    with pytest.raises(UtmInputError, match="1 alert.s. not found in the alert index: b"):
+        incidents.docs_to_link(docs, ["a", "b"])
+
+
+def _free_items(emulator, count):
+    linked = set(row["alertId"] for row in emulator.state()["incident_alerts"])
+    docs = [d for d in emulator.state()["alerts"] if not d.get("parentId") and d["id"] not in linked][:count]
+    return [alerts.link_item(d) for d in docs]
+
+
+def test_create_converges_when_another_run_made_it(client, emulator):
+    items = _free_items(emulator, 2)
+    made, created = incidents.create_incident(client, "INC race", "", None, items[:1])
+    assert created
+    again, created = incidents.create_incident(client, "INC race", "", None, items[1:])
+    assert not created and again["id"] == made["id"]
+
+
+def test_create_whose_answer_is_lost_finds_the_incident(client, emulator):
+    emulator.add_fault(method="POST", path="^/api/utm-incidents$", drop=True, after=True)
+    made, created = incidents.create_incident(client, "INC lost answer", "", None, _free_items(emulator, 1))
+    assert created and made["incidentName"] == "INC lost answer"
+    assert len([i for i in emulator.state()["incidents"] if i["incidentName"] == "INC lost answer"]) == 1
+
+
+def test_add_alerts_after_a_409_adds_only_what_is_missing(client, emulator):
+    items = _free_items(emulator, 3)
+    made, unused = incidents.create_incident(client, "INC add race", "", None, items[:1])
+    incidents.add_alerts(client, made["id"], items[1:2])
+    emulator.clear_requests()
+    assert incidents.add_alerts(client, made["id"], items) == [items[2]["alertId"]]
+    rows = [r for r in emulator.state()["incident_alerts"] if r["incidentId"] == made["id"]]
+    assert sorted(r["alertId"] for r in rows) == sorted(i["alertId"] for i in items)
+
+
+def test_change_incident_redoes_a_lost_update(client, emulator, monkeypatch):
+    made, unused = incidents.create_incident(client, "INC lost update", "", None, _free_items(emulator, 1))
+    real_put = client.put
+    state = {"first": True}
+
+    def put_then_overwrite(path, body=None):
+        answer = real_put(path, body=body)
+        if state.pop("first", False):
+            # Another writer's full-object PUT, from a row read before ours.
+            real_put(path, body=dict(made, incidentDescription="theirs"))
+        return answer
+
+    monkeypatch.setattr(client, "put", put_then_overwrite)
+    saved = incidents.change_incident(client, made, {"incidentAssignedTo": "3"})
+    assert saved["incidentAssignedTo"] == "3"
+    assert incidents.get_incident(client, made["id"])["incidentAssignedTo"] == "3"

@@ -8,7 +8,7 @@ from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInpu
 
 def make_incident(client, name="INC notes test"):
     doc = client.search([{"field": "isIncident", "operator": "IS", "value": False}], limit=1)[0]
-    return incidents.create_incident(client, name, "made by a test", None, [alerts.link_item(doc)])
+    return incidents.create_incident(client, name, "made by a test", None, [alerts.link_item(doc)])[0]
 
 
 def test_check_incident_ref():

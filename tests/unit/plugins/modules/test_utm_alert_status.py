@@ -2,7 +2,7 @@
 
 import pytest
 
-from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incidents
+from ansible_collections.utmstack.soc.plugins.module_utils import alert_plan, alerts, incidents
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 from ansible_collections.utmstack.soc.plugins.modules import utm_alert_status
 from harness import module_params
@@ -11,6 +11,8 @@ SEARCH = "/api/elasticsearch/search"
 STATUS = "/api/utm-alerts/status"
 LINK_STATUS = "/api/utm-incident-alerts/update-status"
 MISSING = "00000000-0000-4000-8000-00000000dead"
+# What a rerun with nothing to do reads: the alerts, their echoes, their link rows.
+RERUN = [("POST", SEARCH), ("POST", SEARCH), ("GET", "/api/utm-incident-alerts")]
 
 
 def params(**options):
@@ -56,10 +58,10 @@ def test_keeps_each_alerts_observation_one_write_per_group(client, emulator):
     after = read(client, ids)
     for alert_id in ids:
         assert after[alert_id]["status"] == 3
-        assert alerts.observation_of(after[alert_id]) == alerts.observation_of(before[alert_id])
+        assert alert_plan.observation_of(after[alert_id]) == alert_plan.observation_of(before[alert_id])
     sent = [(w["body"]["statusObservation"], len(w["body"]["alertIds"])) for w in writes(emulator)
             if w["path"] == STATUS]
-    assert sorted(sent) == sorted([("first look", 1), ("", 1), (alerts.observation_of(before[ids[2]]), 2)])
+    assert sorted(sent) == sorted([("first look", 1), ("", 1), (alert_plan.observation_of(before[ids[2]]), 2)])
     assert diff["before"][ids[0]] == {"status": "open", "observation": "first look", "false_positive": False}
     assert diff["after"][ids[0]] == {"status": "in_review", "observation": "first look", "false_positive": False}
     assert [a["status"] for a in result["alerts"]] == ["in_review"] * 4
@@ -70,22 +72,47 @@ def test_given_observation_then_rerun_is_one_read(client, emulator):
     changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="completed",
                                                                         observation="Handled by SOC"), False)
     assert changed and len([w for w in writes(emulator) if w["path"] == STATUS]) == 1
-    assert all(alerts.observation_of(d) == "Handled by SOC" for d in read(client, ids).values())
+    assert all(alert_plan.observation_of(d) == "Handled by SOC" for d in read(client, ids).values())
     emulator.clear_requests()
     changed, result, diff = utm_alert_status.run(client, params(alerts=ids, status="completed",
                                                                 observation="Handled by SOC"), False)
     assert changed is False and diff is None
     assert result["unchanged_alerts"] == ids and result["changed_alerts"] == []
-    assert log(emulator) == [("POST", SEARCH)]
+    assert log(emulator) == RERUN
+
+
+def test_rerun_mends_link_rows_an_interrupted_run_left_stale(client, emulator):
+    ids = top_level(client, emulator, 2)
+    docs = read(client, ids)
+    incident = incidents.create_incident(client, "INC stale rows", "", None, [alerts.link_item(docs[i]) for i in ids])[0]
+    emulator.add_fault(method="POST", path=LINK_STATUS, status=500)
+    with pytest.raises(UtmApiError):
+        utm_alert_status.run(client, params(alerts=ids, status="completed"), False)
+    changed, result, diff = utm_alert_status.run(client, params(alerts=ids, status="completed"), False)
+    assert changed and result["changed_alerts"] == [] and result["synced_incidents"] == [incident["id"]]
+    assert [r["alertStatus"] for r in incidents.links_of_incident(client, incident["id"])] == [5, 5]
+    assert utm_alert_status.run(client, params(alerts=ids, status="completed"), False)[0] is False
+
+
+def test_unlisted_echo_follows_and_its_link_row_is_synced(client, emulator):
+    echo = client.search([{"field": "parentId", "operator": "EXIST"}], limit=1)[0]
+    parent = echo["parentId"]
+    docs = read(client, [echo["id"]])
+    incident = incidents.create_incident(client, "INC echo row", "", None, [alerts.link_item(docs[echo["id"]])])[0]
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=[parent], status="in_review",
+                                                                        observation="seen"), False)
+    assert echo["id"] in result["changed_echoes"] and result["synced_incidents"] == [incident["id"]]
+    assert [r["alertStatus"] for r in incidents.links_of_incident(client, incident["id"])] == [3]
 
 
 def test_observation_only_change_and_clearing(client, emulator):
     ids = top_level(client, emulator, 1)
     changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="open", observation=""), False)
     assert changed is True and result["changed_alerts"] == ids
-    assert alerts.observation_of(read(client, ids)[ids[0]]) == ""
-    # Only the observation changed: the status is the same, so no link lookup is needed.
-    assert [p for _m, p in log(emulator)].count("/api/utm-incident-alerts") == 0
+    assert alert_plan.observation_of(read(client, ids)[ids[0]]) == ""
+    # The link rows are read (one lookup) even when only the observation changed: a rerun
+    # must mend rows an earlier run left stale.
+    assert [p for _m, p in log(emulator)].count("/api/utm-incident-alerts") == 1
 
 
 def test_false_positive_tag(client, emulator):
@@ -99,7 +126,7 @@ def test_false_positive_tag(client, emulator):
     emulator.clear_requests()
     assert utm_alert_status.run(client, params(alerts=ids, status="completed", false_positive=True),
                                 False)[0] is False
-    assert log(emulator) == [("POST", SEARCH)]
+    assert log(emulator) == RERUN
 
 
 @pytest.mark.parametrize("options, message", [
@@ -135,7 +162,7 @@ def test_check_mode_predicts_exactly_and_writes_nothing(client, emulator):
     assert checked == applied
     assert checked[1]["unchanged_alerts"] == ids[:1]
     actual = read(client, ids)
-    assert [alerts.summary(actual[i]) for i in ids] == applied[1]["alerts"]
+    assert [alert_plan.summary(actual[i]) for i in ids] == applied[1]["alerts"]
 
 
 def test_echoes_follow_their_parent(client, emulator):
@@ -169,14 +196,14 @@ def test_listed_echo_keeps_its_own_observation(client, emulator):
     assert sent == [[parent], [echo["id"]]]
     emulator.clear_requests()
     assert utm_alert_status.run(client, params(alerts=[echo["id"], parent], status="completed"), False)[0] is False
-    assert log(emulator) == [("POST", SEARCH)]
+    assert log(emulator) == RERUN
 
 
 def test_incident_alert_table_is_synced(client, emulator):
     ids = top_level(client, emulator, 3)
     docs = read(client, ids)
     incident = incidents.create_incident(client, "INC status sync test", "", None,
-                                         [alerts.link_item(docs[i]) for i in ids[:2]])
+                                         [alerts.link_item(docs[i]) for i in ids[:2]])[0]
     emulator.clear_requests()
     changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="completed"), False)
     assert changed and result["synced_incidents"] == [incident["id"]]
@@ -214,9 +241,11 @@ def test_more_than_2000_alerts_in_chunks(client, emulator):
     changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids, status="in_review", sync_incident=False),
                                                          False)
     assert changed and len(result["changed_alerts"]) == 2101
-    # Two searches (2000 + 101 ids), then one observation group written in two chunks.
-    assert log(emulator) == [("POST", SEARCH)] * 2 + [("POST", STATUS)] * 2
+    # Two searches for the alerts (2000 + 101 ids), two for their echoes, then one observation
+    # group written in two chunks.
+    assert log(emulator) == [("POST", SEARCH)] * 4 + [("POST", STATUS)] * 2
     assert [len(w["body"]["alertIds"]) for w in writes(emulator)] == [2000, 101]
     emulator.clear_requests()
     assert utm_alert_status.run(client, params(alerts=ids, status="in_review"), False)[0] is False
-    assert log(emulator) == [("POST", SEARCH)] * 2
+    # A rerun reads the link rows of every alert too, 100 ids per query (the query string limit).
+    assert log(emulator) == [("POST", SEARCH)] * 4 + [("GET", "/api/utm-incident-alerts")] * 22

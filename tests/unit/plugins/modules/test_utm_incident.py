@@ -78,7 +78,8 @@ def test_check_mode_create_predicts_and_writes_nothing(client, emulator, alerts)
     options = dict(name=new_name(), alerts=alerts[:3], description="why", status="in_review", assigned_to="2")
     changed, predicted, diff = utm_incident.run(client, params(**options), True)
     assert changed is True and writes(emulator) == []
-    assert len(emulator.requests()) == 3
+    # lookup, link check, the alerts and (a status will be written) their echoes.
+    assert len(emulator.requests()) == 4
     changed, real, real_diff = utm_incident.run(client, params(**options), False)
     assert changed is True and diff == real_diff
     ignore = ("id", "incidentCreatedDate")
@@ -118,7 +119,8 @@ def test_rerun_unchanged_sends_only_reads(client, emulator, alerts):
     changed, result, diff = utm_incident.run(client, params(
         name=name, alerts=alerts[:2], description="d", assigned_to="1", status="in_review"), False)
     assert changed is False and result["alerts_added"] == [] and diff["before"] == diff["after"]
-    assert [r["method"] for r in emulator.requests()] == ["GET", "GET"]
+    # The incident, its links, and the listed alerts' documents (to mend flags and link rows).
+    assert [r["method"] for r in emulator.requests()] == ["GET", "GET", "POST"]
     emulator.clear_requests()
     changed, unused_value, unused_value = utm_incident.run(client, params(name=name, status="in_review"), False)
     assert changed is False and [r["method"] for r in emulator.requests()] == ["GET"]
@@ -222,17 +224,16 @@ def test_server_fault_is_a_clear_error(client, emulator, alerts):
     assert (error.value.method, error.value.path, error.value.status) == ("PUT", CHANGE, 500)
 
 
-def test_server_refusal_carries_its_reason(client, emulator, alerts):
-    """Another analyst links an alert between our read and our write: the server's 409 reason is shown."""
+def test_alert_linked_elsewhere_meanwhile_is_named_after_the_409(client, emulator, alerts):
+    """Another analyst links an alert between our read and our write: the 409 is read again and explained."""
     incident = create(client, emulator, new_name(), alerts[:1])
-    create(client, emulator, new_name(), alerts[1:2])
+    other = create(client, emulator, new_name(), alerts[1:2])
     # The link reads answer "no links" (an empty 200), as if they had run before the other analyst.
     emulator.add_fault(method="GET", path="^/api/utm-incident-alerts$", status=200, count=2)
-    with pytest.raises(UtmApiError) as error:
+    with pytest.raises(UtmInputError) as error:
         utm_incident.run(client, params(id=incident["id"], alerts=alerts[:2]), False)
-    message = str(error.value)
-    assert message.startswith("POST %s/add-alerts failed with HTTP 409 (X-UtmStack-error: " % INCIDENTS)
-    assert error.value.server_error and alerts[1] in error.value.server_error
+    assert "%s in incident %s (%r)" % (alerts[1], other["id"], other["incidentName"]) in str(error.value)
+    assert ("POST", "/api/utm-incidents/add-alerts") in writes(emulator)
 
 
 def test_busy_server_is_retried_on_reads(client, emulator, alerts):

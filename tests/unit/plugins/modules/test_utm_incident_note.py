@@ -24,7 +24,7 @@ def incident(client, emulator):
                          {"field": "parentId", "operator": "DOES_NOT_EXIST"}], limit=1)[0]
     if incidents.links_of_alerts(client, [doc["id"]]):
         pytest.skip("demo alert already linked")
-    made = incidents.create_incident(client, "INC note test", "for notes", None, [alerts.link_item(doc)])
+    made = incidents.create_incident(client, "INC note test", "for notes", None, [alerts.link_item(doc)])[0]
     emulator.clear_requests()
     return made
 
