@@ -2,7 +2,7 @@
 
 import pytest
 
-from harness import API_KEY, link_collection
+from harness import API_KEY, clear_local_state, link_collection
 
 link_collection()
 
@@ -22,6 +22,7 @@ def emulator(emulator_server):
     """The session emulator reset to the demo data, with an empty request log."""
     emulator_server.reset(seed="demo")
     emulator_server.clear_requests()
+    clear_local_state()
     return emulator_server
 
 

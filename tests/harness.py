@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 COLLECTIONS = os.path.join(ROOT, "build", "collections")
@@ -51,6 +52,17 @@ def api_headers(emulator):
     return {"Utm-Api-Key": API_KEY}
 
 
+# The modules' locks and triage journal (plugins/module_utils/local_state.py) for every test
+# run; emptied on each emulator reset, because a reset emulator numbers incidents from 1 again.
+LOCAL_STATE = tempfile.mkdtemp(prefix="utmstack-state-")
+os.environ["UTMSTACK_STATE_DIR"] = LOCAL_STATE
+
+
+def clear_local_state():
+    for name in os.listdir(LOCAL_STATE):
+        os.remove(os.path.join(LOCAL_STATE, name))
+
+
 def ansible_env(emulator, **extra):
     env = dict((name, value) for name, value in os.environ.items() if not name.startswith("UTMSTACK_"))
     env.update(
@@ -63,6 +75,7 @@ def ansible_env(emulator, **extra):
         ANSIBLE_STDOUT_CALLBACK="default",
     )
     env.update(connection_env(emulator))
+    env["UTMSTACK_STATE_DIR"] = LOCAL_STATE
     env.update(extra)
     return env
 

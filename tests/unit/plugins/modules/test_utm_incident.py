@@ -290,3 +290,101 @@ def test_create_answer_without_a_field_does_not_blank_it_in_the_status_write(cli
     utm_incident.run(client, params(name=name, alerts=alerts[:1], assigned_to="3", status="in_review"), False)
     stored = [i for i in emulator.state()["incidents"] if i["incidentName"] == name]
     assert stored[0]["incidentStatus"] == "IN_REVIEW" and stored[0]["incidentAssignedTo"] == "3"
+
+
+# -- alert triage and repair -------------------------------------------------------------
+def _triage(client, ids):
+    from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alert_docs
+
+    docs = alert_docs.get_alerts(client, ids)
+    return dict((i, (docs[i]["status"], docs[i].get("statusObservation"), docs[i].get("tags"))) for i in ids)
+
+
+def _set(client, ids, code, observation, false_positive=False):
+    from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alert_docs
+
+    alert_docs.set_status(client, ids, code, observation, false_positive)
+
+
+def _link_statuses(client, incident_id):
+    from ansible_collections.utmstack.soc.plugins.module_utils import incidents
+
+    return dict((r["alertId"], r["alertStatus"]) for r in incidents.links_of_incident(client, incident_id))
+
+
+def test_edit_without_status_change_keeps_every_alerts_triage(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:3])
+    _set(client, alerts[:1], 3, "analyst is on it")
+    _set(client, alerts[1:2], 5, "scanner", false_positive=True)
+    before = _triage(client, alerts[:3])
+    changed, result, diff = utm_incident.run(client, params(id=incident["id"], assigned_to="3", description="new"), False)
+    assert changed and _triage(client, alerts[:3]) == before
+    # Echoes of these alerts (reached by the push too) are given back as well.
+    assert set(alerts[:3]) <= set(result["alerts_restored"]) and result["alerts_followed"] == []
+    assert sorted(diff["after"]["alert_triage_kept"]) == sorted(result["alerts_restored"])
+    assert result["incident"]["incidentAssignedTo"] == "3"
+    # The incident's alert table shows each document's status again.
+    assert _link_statuses(client, incident["id"]) == dict((i, before[i][0]) for i in alerts[:3])
+    emulator.clear_requests()
+    assert utm_incident.run(client, params(id=incident["id"], assigned_to="3", description="new"), False)[0] is False
+    assert writes(emulator) == []
+
+
+def test_status_change_moves_alerts_but_keeps_false_positives(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:2])
+    _set(client, alerts[1:2], 5, "scanner", false_positive=True)
+    changed, result, diff = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    after = _triage(client, alerts[:2])
+    assert after[alerts[0]][:2] == (3, "null") and after[alerts[1]][:2] == (5, "scanner")
+    assert alerts[0] in result["alerts_followed"] and alerts[1] in result["alerts_restored"]
+    assert alerts[0] not in result["alerts_restored"]
+    assert diff["after"]["alert_triage"][alerts[0]]["status"] == "in_review"
+    assert _link_statuses(client, incident["id"]) == {alerts[0]: 3, alerts[1]: 5}
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="completed", solution="done",
+                                                                    keep_false_positives=False), False)
+    assert [v[:2] for v in _triage(client, alerts[:2]).values()] == [(5, "done"), (5, "done")]
+
+
+def test_check_mode_predicts_the_triage_restore(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:2])
+    _set(client, alerts[:1], 3, "mine")
+    emulator.clear_requests()
+    changed, predicted, diff = utm_incident.run(client, params(id=incident["id"], description="x"), True)
+    assert changed and writes(emulator) == []
+    changed, real, real_diff = utm_incident.run(client, params(id=incident["id"], description="x"), False)
+    assert predicted["alerts_restored"] == real["alerts_restored"] and diff == real_diff
+
+
+def test_rerun_finishes_a_restore_cut_off_after_the_put(client, emulator, alerts):
+    incident = create(client, emulator, new_name(), alerts[:2])
+    _set(client, alerts[:1], 3, "mine")
+    before = _triage(client, alerts[:2])
+    emulator.add_fault(method="POST", path="^/api/utm-alerts/status$", status=500)
+    with pytest.raises(UtmApiError):
+        utm_incident.run(client, params(id=incident["id"], assigned_to="1"), False)
+    assert _triage(client, alerts[:2]) != before
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], assigned_to="1"), False)
+    assert changed and _triage(client, alerts[:2]) == before and result["alerts_restored"]
+    assert _link_statuses(client, incident["id"]) == dict((i, before[i][0]) for i in alerts[:2])
+    assert utm_incident.run(client, params(id=incident["id"], assigned_to="1"), False)[0] is False
+
+
+def test_rerun_flags_alerts_an_interrupted_create_left_unflagged(client, emulator, alerts):
+    name = new_name()
+    emulator.add_fault(method="POST", path="^/api/utm-alerts/convert-to-incident$", status=500)
+    with pytest.raises(UtmApiError):
+        utm_incident.run(client, params(name=name, alerts=alerts[:2]), False)
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=alerts[:2]), False)
+    assert changed and sorted(result["alerts_flagged"]) == sorted(alerts[:2]) and result["alerts_added"] == []
+    from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alert_docs
+
+    assert all(d["isIncident"] for d in alert_docs.get_alerts(client, alerts[:2]).values())
+    assert utm_incident.run(client, params(name=name, alerts=alerts[:2]), False)[0] is False
+
+
+def test_create_whose_answer_was_lost_is_finished_not_duplicated(client, emulator, alerts):
+    name = new_name()
+    emulator.add_fault(method="POST", path="^/api/utm-incidents$", drop=True, after=True)
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=alerts[:2]), False)
+    assert changed and result["created"]
+    assert [i["incidentName"] for i in emulator.state()["incidents"]].count(name) == 1
