@@ -19,10 +19,7 @@ PLAYBOOKS = sorted(glob.glob(os.path.join(HERE, "playbooks", "*.yml")))
 
 # Playbooks that fail on UTMStack 10 for a module's v10 logic, not yet handled. Strict: the
 # entry goes when the module is fixed.
-V10_KNOWN_FAILURES = {
-    "utm_alert_status": "v10's status write has no addFalsePositiveTag, so false_positive: true never tags the "
-                        "alerts and every rerun writes again (changed, 2 writes)",
-}
+V10_KNOWN_FAILURES = {}
 
 
 @pytest.fixture(scope="module")
