@@ -15,11 +15,11 @@ version_added: 0.1.0
 description:
   - Ensures that every alert in a list has the wanted status (C(open), C(in_review) or C(completed)),
     optionally with an observation and the C(False positive) tag.
-  - Reads the alerts first (one search per 2000 alerts) and writes only the ones that differ, in chunks
-    of 2000, so a rerun changes nothing and sends a single read.
+  - Reads the alerts and their echoes first (one search each per 2000 alerts) and writes only the ones that
+    differ, in chunks of 2000, so a rerun changes nothing and sends only reads.
   - Like the UTMStack console, it also updates the alert table of the incidents those alerts belong to,
     so the incident view shows the new status too (see O(sync_incident)).
-  - UTMStack applies a status write to the alert named and to its echoes, the repeated alerts that point
+  - UTMStack 11 applies a status write to the alert named and to its echoes, the repeated alerts that point
     to it with C(parentId). Echoes therefore follow their parent when the parent is written, even when
     they are not listed. List echoes explicitly to ensure their own status and observation; the module
     writes them after their parents so their own values win.
@@ -65,12 +65,17 @@ options:
     default: false
   sync_incident:
     description:
-      - For alerts whose status changes and that belong to an incident, also update the incident's alert
-        table (and its history), the way the UTMStack console does.
+      - Keep the alert table of the incidents the listed alerts and their echoes belong to in step with the
+        alerts (and record it in the incident history), the way the UTMStack console does. Every listed alert's row
+        is compared, so a rerun also mends rows an interrupted run left stale. This reads the link rows, one
+        request per 100 alerts.
       - Set to V(false) to change only the alert documents.
     type: bool
     default: true
 notes:
+  - UTMStack 10 applies a status write to the named alerts only (not to echoes) and has no false-positive flag
+    on it; there the module adds the C(False positive) tag with a separate tag write, keeping the other tags.
+  - Write tasks against one server take turns on the host that runs them (a file lock).
   - An alert counts as different when its status differs, when O(observation) is given and differs,
     or when O(false_positive=true) and the alert lacks the C(False positive) tag.
 """
@@ -118,6 +123,12 @@ unchanged_alerts:
   sample: ["6a1c5d9f-2e3b-4d4c-8f9a-1b2c3d4e5f60"]
 missing_alerts:
   description: Ids of the listed alerts that do not exist on the server.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+changed_echoes:
+  description: Ids of echo alerts, not listed, that changed because a listed parent was written (UTMStack 11).
   returned: always
   type: list
   elements: str

@@ -92,14 +92,35 @@ options:
       - Set to V(false) to link the alerts without marking them, as UTMStack's own SOC-AI does.
     type: bool
     default: true
+  keep_false_positives:
+    description:
+      - When the task changes the incident's status, its alerts follow it (UTMStack's rule), except alerts tagged
+        C(False positive), which keep their status and observation.
+      - Set to V(false) to move the false positives with the others.
+    type: bool
+    default: true
 notes:
   - Every write of an incident (a change of name, description, assignee, status or solution) makes UTMStack set
-    the incident's status on all of its alerts, and the incident's solution as their status observation.
+    the incident's status on all of its alerts and their echoes, and the incident's solution (or the text C(null))
+    as their status observation. This module then gives back what the task did not ask to change, so the
+    analysts' triage is never lost. A write that changes only other fields leaves every alert's status,
+    observation and tags as they were. A status change moves the alerts (and their echoes) to the new status with
+    the solution as observation, except false positives (see O(keep_false_positives)). Both show in RV(diff)
+    and in RV(alerts_followed) and RV(alerts_restored).
+  - The triage to give back is written to a journal on the host that runs the task (the directory
+    E(UTMSTACK_STATE_DIR), by default C(~/.ansible/utmstack.soc)) before the incident is written, so a run cut off
+    in between is finished by the next run there.
+  - Reruns repair what an interrupted run left. With O(alerts), the task reads the listed alerts' documents and
+    flags those not flagged yet, and it brings link rows whose status differs from their document in step.
+    An alert flagged for another incident cannot be unflagged through the API; it is reported in a warning.
+  - Write tasks against one server take turns on the host that runs them (a file lock), so forks of one play
+    cannot lose each other's changes. A conflict with another writer (an incident of the same name created
+    meanwhile, alerts linked meanwhile) is read again and converges. After the write the incident is read again, and
+    when another writer's full replace dropped a field this task set, the write is redone, three times at most.
   - The severity of a new incident is the highest severity of its alerts. UTMStack does not change it when alerts
     are added later.
-  - Alerts added to an incident keep their own status until the incident is next written (a change of any of its
-    fields, in this task or a later one).
-  - A task that finds nothing to change sends one read, or two when O(alerts) is set.
+  - A task that finds nothing to change sends one read, or three when O(alerts) is set (the incident, its links,
+    the listed alerts).
   - In check mode, an incident named (not numbered) in this task that does not exist yet is taken to be created by an earlier task
     of the same run; the task reports the change it would make, with a warning, instead of failing.
 seealso:
@@ -182,10 +203,36 @@ alerts_added:
   type: list
   elements: str
   sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
+alerts_flagged:
+  description: Ids of the alerts whose documents the task flagged as incident alerts (new ones and repaired ones).
+  returned: always
+  type: list
+  elements: str
+  sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
+alerts_restored:
+  description: Ids of the alerts (and echoes) whose triage the task gave back after UTMStack's status push.
+  returned: always
+  type: list
+  elements: str
+  sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
+alerts_followed:
+  description: Ids of the alerts (and echoes) that took the incident's new status and solution.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+links_synced:
+  description: Ids of the alerts whose row in the incident's alert table was brought in step with the alert.
+  returned: always
+  type: list
+  elements: str
+  sample: []
 diff:
   description:
     - The incident before and after the task in this module's words (C(name), C(description), C(status),
       C(assigned_to), C(solution), and C(alerts) when O(alerts) is set). C(before) is empty for a new incident.
+    - C(alert_triage) shows status, observation and false-positive flag of the alerts that follow a status change;
+      C(alert_triage_kept) lists the alerts whose triage was given back.
   returned: always
   type: dict
   sample:

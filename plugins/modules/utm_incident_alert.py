@@ -55,8 +55,9 @@ options:
     default: present
   flag_alerts:
     description:
-      - With O(state=present), mark the added alerts themselves as part of the incident (C(isIncident) and
-        C(incidentDetail) in the alert index), as the UTMStack console does.
+      - With O(state=present), mark the listed alerts themselves as part of the incident (C(isIncident) and
+        C(incidentDetail) in the alert index), as the UTMStack console does. Listed alerts already in the incident
+        but not marked (a run cut off after linking them) are marked too.
     type: bool
     default: true
 notes:
@@ -68,7 +69,11 @@ notes:
     C(incidentDetail) in the alert index, because UTMStack has no way to undo them; its console will therefore not
     offer the alert for a new incident, although this module can add it to one.
   - UTMStack deletes links one at a time, so O(state=absent) sends one request per alert taken out.
-  - A task that finds nothing to change sends two reads (one more for each further 100 alerts).
+  - With O(state=present) the task also reads the listed alerts' documents, so a rerun flags what an interrupted
+    run left unflagged and brings link rows whose status differs from their alert in step. A task that finds
+    nothing to change sends three reads (one more for each further 100 alerts). A conflict with another writer
+    (alerts linked meanwhile) is read again and converges; write tasks against one server take turns on the host
+    that runs them (a file lock).
   - In check mode, an incident named (not numbered) in this task that does not exist yet is taken to be created by an earlier task
     of the same run; the task reports the change it would make, with a warning, instead of failing.
 seealso:
@@ -132,6 +137,18 @@ removed:
   sample: []
 not_present:
   description: With O(state=absent), listed alerts that were not in the incident. Empty with O(state=present).
+  returned: always
+  type: list
+  elements: str
+  sample: []
+flagged:
+  description: With O(state=present), listed alerts whose documents the task flagged as incident alerts.
+  returned: always
+  type: list
+  elements: str
+  sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
+links_synced:
+  description: Listed alerts whose link row was brought in step with the alert's status.
   returned: always
   type: list
   elements: str

@@ -17,8 +17,9 @@ description:
     does not add it twice.
   - Notes are append-only in UTMStack. The server can neither change nor delete a note, so this module
     only adds.
-  - The note is sent once and never retried automatically, so a network error cannot create it twice;
-    rerun the task to finish it.
+  - The note is never sent twice. When its answer is lost, the notes are read again. If the note arrived, the
+    task succeeds, and if not, it fails asking for a rerun. Note tasks against one server take turns on the host that
+    runs them (a file lock), so forks of one play add a note once.
 author: utmstack.soc contributors (@utmstack)
 extends_documentation_fragment:
   - utmstack.soc.connection
