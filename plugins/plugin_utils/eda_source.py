@@ -45,9 +45,10 @@ def client_from_args(args):
     """A UtmClient from the source's arguments, each falling back to its UTMSTACK_* variable."""
     kwargs = {}
     for name, (kind, env, unused_no_log, default) in CONNECTION_OPTIONS.items():
+        # An empty value counts as unset: a rulebook variable that is not defined renders as "".
         value = args.get(name)
-        if value is None:
-            value = os.environ.get(env)
+        if value in (None, ""):
+            value = os.environ.get(env) or None
         if value is None:
             value = default
         elif kind == "bool":
