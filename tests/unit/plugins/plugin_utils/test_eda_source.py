@@ -55,6 +55,15 @@ def test_a_burst_larger_than_a_page_arrives_once_in_order(empty, args):
     assert drain(poller)[0] == []
 
 
+def test_a_page_boundary_inside_one_millisecond_loses_nothing(empty, args):
+    poller = eda_source.AlertPoller(eda_source.client_from_args(args), dict(args, batch_size=2))
+    stamp = from_ms(time.time() * 1000 - 1000)
+    same = [{"id": str(uuid.uuid4()), "@timestamp": stamp, "severity": 3, "status": 2} for unused_value in range(5)]
+    empty.load_seed({"alerts": same})
+    delivered, unused_searches = drain(poller)
+    assert sorted(delivered) == sorted(d["id"] for d in same)
+
+
 def test_same_timestamp_late_and_filtered_alerts(empty, args):
     poller = eda_source.AlertPoller(eda_source.client_from_args(args), dict(args, severity=["high"]))
     first = seed(empty, -1)
