@@ -75,6 +75,14 @@ def common_settings(args):
                 state_file=args.get("state_file"), since=args.get("since") or "now")
 
 
+def since_ms(value, now_ms=None):
+    """``since`` (ISO-8601 or now-15m) as epoch ms; UtmInputError when it is neither."""
+    try:
+        return resolve_time(value, int(time.time() * 1000) if now_ms is None else now_ms)
+    except ValueError as exc:
+        raise UtmInputError(str(exc))
+
+
 def alert_filters(args):
     """The search filters of the source's filter arguments, checked as utm_alert_info checks them."""
     params = {}
@@ -123,12 +131,7 @@ class AlertPoller:
         if saved is not None:
             self.watermark = AlertWatermark.from_dict(saved, lag_ms)
         else:
-            now_ms = int(time.time() * 1000) if now_ms is None else now_ms
-            try:
-                floor = resolve_time(settings["since"], now_ms)
-            except ValueError as exc:
-                raise UtmInputError(str(exc))
-            self.watermark = AlertWatermark(floor, lag_ms)
+            self.watermark = AlertWatermark(since_ms(settings["since"], now_ms), lag_ms)
         self.cursor = None
 
     def poll(self):
@@ -160,13 +163,7 @@ class IncidentPoller:
         self.client = client
         self.state_file = settings["state_file"]
         self.known = load_state(self.state_file, self.kind)
-        self.created_since_ms = None
-        if args.get("since"):
-            now_ms = int(time.time() * 1000) if now_ms is None else now_ms
-            try:
-                self.created_since_ms = resolve_time(settings["since"], now_ms)
-            except ValueError as exc:
-                raise UtmInputError(str(exc))
+        self.created_since_ms = since_ms(settings["since"], now_ms) if args.get("since") else None
 
     def poll(self):
         rows = list_incidents(self.client, sort="id,asc")
