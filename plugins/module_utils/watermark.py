@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import calendar
+import datetime
 import json
 import os
 import re
@@ -22,8 +23,10 @@ import time
 UNIT_MS = {"s": 1000, "m": 60000, "h": 3600000, "H": 3600000, "d": 86400000, "w": 604800000}
 ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
                     r"(Z|[+-]\d{2}:?\d{2})?$")
-NOW_RE = re.compile(r"^now((?:[+-]\d+[smhHdw])*)$")
-OFFSET_RE = re.compile(r"([+-])(\d+)([smhHdw])")
+_ISO_TEXT = r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+# The anchor (now, or an ISO time followed by ||), then steps: +1h, -7d, /d ...
+DATE_MATH_RE = re.compile(r"^(?:now|(%s)\|\|)((?:[-+]\d+[yMwdhHms]|/[yMwdhHms])*)$" % _ISO_TEXT)
+MATH_STEP_RE = re.compile(r"([-+/])(\d*)([yMwdhHms])")
 STATE_VERSION = 1
 
 
@@ -48,18 +51,40 @@ def from_ms(millis):
 
 
 def resolve_time(value, now_ms):
-    """``since`` as epoch ms: an ISO time, or ``now`` with offsets such as ``now-15m`` or ``now-1d+2h``."""
-    match = NOW_RE.match(value.strip()) if isinstance(value, str) else None
+    """``since`` as epoch ms: an ISO time or OpenSearch date math (``now-15m``, ``now-1d/d``,
+    ``2026-01-31||+1M``), rounded down as a search's lower bound rounds."""
+    try:
+        return to_ms(value)
+    except ValueError:
+        match = DATE_MATH_RE.match(value.strip()) if isinstance(value, str) else None
     if not match:
-        try:
-            return to_ms(value)
-        except ValueError:
-            raise ValueError("since must be an ISO-8601 time (2026-01-31T08:00:00Z) or now with offsets in "
-                             "s, m, h, d or w (now-15m), got %r" % (value,))
-    total = now_ms
-    for sign, amount, unit in OFFSET_RE.findall(match.group(1)):
-        total += (1 if sign == "+" else -1) * int(amount) * UNIT_MS[unit]
-    return total
+        raise ValueError("since must be an ISO-8601 time (2026-01-31T08:00:00Z) or date math such as now-15m or "
+                         "now-1d/d, got %r" % (value,))
+    anchor, operations = match.groups()
+    start_ms = now_ms if anchor is None else to_ms(anchor)
+    moment = datetime.datetime.fromtimestamp(start_ms // 1000, datetime.timezone.utc).replace(microsecond=start_ms % 1000 * 1000)
+    for sign, amount, unit in MATH_STEP_RE.findall(operations):
+        moment = _rounded(moment, unit) if sign == "/" else _moved(moment, int(amount) * (1 if sign == "+" else -1), unit)
+    return int(round(moment.timestamp() * 1000))
+
+
+def _moved(moment, amount, unit):
+    if unit in ("y", "M"):
+        months = moment.month - 1 + amount * (12 if unit == "y" else 1)
+        year, month = moment.year + months // 12, months % 12 + 1
+        return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+    return moment + datetime.timedelta(milliseconds=amount * UNIT_MS[unit])
+
+
+def _rounded(moment, unit):
+    """``moment`` rounded down to the start of its ``unit`` (weeks start on Monday)."""
+    cut = {"s": dict(microsecond=0), "m": dict(second=0, microsecond=0)}
+    cut["h"] = cut["H"] = dict(cut["m"], minute=0)
+    cut["d"] = cut["w"] = dict(cut["h"], hour=0)
+    cut["M"] = dict(cut["d"], day=1)
+    cut["y"] = dict(cut["M"], month=1)
+    moment = moment.replace(**cut[unit])
+    return moment - datetime.timedelta(days=moment.weekday()) if unit == "w" else moment
 
 
 def timestamp_ms(doc):

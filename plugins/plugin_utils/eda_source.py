@@ -93,8 +93,6 @@ def alert_filters(args):
         if name in ("in_incident", "include_echoes") and value is not None:
             value = boolean(value)
         params[option] = value
-    if params["include_echoes"] is None:
-        params["include_echoes"] = False
     return alert_query.base_filters(params)
 
 

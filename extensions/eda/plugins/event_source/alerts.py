@@ -11,12 +11,12 @@ all delivered. See docs/eda.md.
 Arguments (connection options fall back to the UTMSTACK_* variables, as in the modules):
     url, api_key, username, password, token, validate_certs, ca_path, timeout, api_version
     interval      seconds between polls (10)
-    since         first poll: alerts from this time on; ISO-8601 or now-15m (now)
+    since         first poll: alerts from this time on; ISO-8601 or date math such as now-15m (now)
     lag           seconds an alert may be indexed after a newer one and still be delivered (60)
     batch_size    alerts per search (500)
     state_file    JSON file that keeps the watermark across restarts
     rule_name, name_contains, severity, status, data_source, data_type, tags, in_incident,
-    include_echoes (false), filters: as in utm_alert_info
+    include_echoes (true), filters: as in utm_alert_info
 
 Example:
     sources:

@@ -42,13 +42,20 @@ def test_from_ms_round_trips_at_millisecond_precision():
 
 
 @pytest.mark.parametrize("value, expected", [
-    ("now", T0), ("now-15m", T0 - 900000), ("now-1d+2h", T0 - 86400000 + 7200000), ("2026-03-01T11:00:00Z", T0 - 3600000),
+    ("now", "2026-03-01T12:00:00.000Z"), ("now-15m", "2026-03-01T11:45:00.000Z"), ("now-1d+2h", "2026-02-28T14:00:00.000Z"),
+    ("2026-03-01T11:00:00Z", "2026-03-01T11:00:00.000Z"), ("now-1d/d", "2026-02-28T00:00:00.000Z"),
+    ("now-1M", "2026-02-01T12:00:00.000Z"), ("now-1y/M", "2025-03-01T00:00:00.000Z"), ("now/w", "2026-02-23T00:00:00.000Z"),
+    ("2026-01-31T08:30:00Z||+1M", "2026-02-28T08:30:00.000Z"), ("2026-01-31||/y", "2026-01-01T00:00:00.000Z"),
 ])
-def test_resolve_time_takes_now_offsets_and_iso(value, expected):
-    assert resolve_time(value, T0) == expected
+def test_resolve_time_takes_iso_and_opensearch_date_math(value, expected):
+    assert from_ms(resolve_time(value, T0)) == expected
 
 
-@pytest.mark.parametrize("bad", ["now-1M", "now/d", "tomorrow"])
+def test_resolve_time_keeps_the_milliseconds_of_now():
+    assert resolve_time("now-1s", T0 + 7) == T0 - 993
+
+
+@pytest.mark.parametrize("bad", ["now-1q", "now-", "tomorrow", "2026-01-31+1d"])
 def test_resolve_time_names_what_it_takes(bad):
     with pytest.raises(ValueError, match="since must be"):
         resolve_time(bad, T0)

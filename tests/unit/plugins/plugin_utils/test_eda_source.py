@@ -171,3 +171,12 @@ def test_incident_poller_reports_created_and_changed_once(empty, args):
 
 def test_backoff_doubles_and_is_capped():
     assert [eda_source.backoff(5, n) for n in (1, 2, 3, 10)] == [5, 10, 20, eda_source.MAX_BACKOFF]
+
+
+def test_echoes_come_by_default_and_stay_out_when_asked(empty, args):
+    parent, = seed(empty, -2)
+    echo = {"id": str(uuid.uuid4()), "@timestamp": from_ms(time.time() * 1000 - 1000), "severity": 3, "status": 2, "parentId": parent}
+    empty.load_seed({"alerts": [echo]})
+    client = eda_source.client_from_args(args)
+    assert drain(eda_source.AlertPoller(client, args))[0] == [parent, echo["id"]]
+    assert drain(eda_source.AlertPoller(client, dict(args, include_echoes="false")))[0] == [parent]
