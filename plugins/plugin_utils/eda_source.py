@@ -203,6 +203,9 @@ async def run(queue, args, poller_class):
         for event in events:
             await queue.put(event)
         if poller.state_file and (events or not os.path.exists(poller.state_file)):
-            save_state(poller.state_file, poller.kind, poller.state())
+            try:
+                save_state(poller.state_file, poller.kind, poller.state())
+            except OSError as exc:  # a full disk must not stop the events; a restart may repeat some
+                LOG.warning("%s: cannot save the state to %s: %s", name, poller.state_file, exc)
         if not more:
             await asyncio.sleep(interval)

@@ -180,3 +180,18 @@ def test_echoes_come_by_default_and_stay_out_when_asked(empty, args):
     client = eda_source.client_from_args(args)
     assert drain(eda_source.AlertPoller(client, args))[0] == [parent, echo["id"]]
     assert drain(eda_source.AlertPoller(client, dict(args, include_echoes="false")))[0] == [parent]
+
+
+def test_a_state_file_that_cannot_be_written_does_not_stop_the_events(empty, args, tmp_path, caplog):
+    ids = seed(empty, -2, -1)
+    settings = dict(args, state_file=str(tmp_path / "missing-folder" / "alerts.json"))
+
+    async def collect():
+        queue = asyncio.Queue()
+        task = asyncio.ensure_future(eda_source.run(queue, settings, eda_source.AlertPoller))
+        got = [await asyncio.wait_for(queue.get(), 20) for unused_value in ids]
+        task.cancel()
+        return got
+
+    assert [e["alert"]["id"] for e in asyncio.run(collect())] == ids
+    assert "cannot save the state to" in caplog.text
