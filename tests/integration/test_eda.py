@@ -28,7 +28,7 @@ from ansible_collections.utmstack.soc.plugins.module_utils.watermark import from
 BIN = os.path.dirname(sys.executable)
 RULEBOOK = os.path.join(ROOT, "extensions", "eda", "rulebooks", "escalate_alerts.yml")
 INVENTORY = os.path.join(ROOT, "extensions", "eda", "inventory.yml")
-DEADLINE = 160  # seconds of waiting in all (the run takes about 65 s); everything started is stopped in any case
+DEADLINE = 145  # seconds of waiting in all (the run takes about 65 s); everything started is stopped in any case
 EVENT_ID = re.compile(r"'id': '([0-9a-f-]{36})'")
 
 
