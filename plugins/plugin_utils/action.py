@@ -63,8 +63,6 @@ class UtmModuleAction(NormalAction):
             result, warnings = runner.execute(self.module.run, params, self._task.check_mode)
             if warnings:
                 result["warnings"] = warnings
-        # What AnsibleModule adds to every result (shown from -vvv on, kept in registered vars).
-        result["invocation"] = dict(module_args=params)
         return remove_values(result, secrets)
 
     def validation_message(self, errors):
