@@ -33,6 +33,7 @@ bench: setup  ## emulator and collection benchmarks (not timed tests)
 	PYTHONPATH=tests $(VENV)/python tests/benchmarks/emulator_bench.py
 	PYTHONPATH=tests:build/collections $(VENV)/python tests/benchmarks/collection_bench.py
 	PYTHONPATH=tests:build/collections $(VENV)/python tests/benchmarks/eda_bench.py
+	PYTHONPATH=tests:build/collections $(VENV)/python tests/benchmarks/playbook_bench.py
 
 emulator: setup  ## the emulator by hand on port 8080 with the demo data
 	PYTHONPATH=tests $(VENV)/python -m emulator --port 8080 --api-key $${UTMSTACK_API_KEY:-demo-key} --seed demo

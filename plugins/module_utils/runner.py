@@ -1,13 +1,20 @@
 # -*- coding: utf-8 -*-
 # Copyright: utmstack.soc contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The skeleton every module shares: argspec + client + run() -> exit_json/fail_json."""
+"""The one execution step every module shares, and its AnsibleModule adapter.
+
+``execute()`` is the step both adapters run: build the client from validated params, call
+``run(client, params, check_mode)``, turn a UtmError into a failed result, attach the diff and
+hand the warnings back. ``run_module()`` (a module's ``main()``, on any host) and the action
+plugins (plugins/plugin_utils/action.py, in the controller process) are thin adapters over it.
+"""
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, UtmClient)
@@ -16,31 +23,51 @@ from ansible_collections.utmstack.soc.plugins.module_utils.connection import (
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmError
 
 
-def run_module(argument_spec, run, **module_kwargs):
-    """Build the module, run ``run(client, params, check_mode)`` and exit.
-
-    ``module_kwargs`` go to AnsibleModule; each module passes ``supports_check_mode=True``
-    itself, so its file says what it supports.
-
-    ``run`` returns ``(changed, result, diff)``; ``diff`` may be None and ``result`` may
-    carry a ``warnings`` list, shown as task warnings. Every UtmError
-    becomes a failed task with a clear message; nothing else is caught, so a real bug
-    still shows its traceback.
-    """
+def full_argument_spec(argument_spec):
+    """A module's own options plus the connection options."""
     spec = connection_argspec()
     spec.update(argument_spec)
-    module = AnsibleModule(argument_spec=spec, **module_kwargs)
-    if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    return spec
+
+
+def validator(argument_spec, constraints):
+    """Ansible's validator for a module's options and its constraints (``required_one_of``, ...)."""
+    return ArgumentSpecValidator(full_argument_spec(argument_spec), **constraints)
+
+
+def execute(run, params, check_mode):
+    """Run ``run(client, params, check_mode)`` on validated params; returns ``(result, warnings)``.
+
+    ``run`` returns ``(changed, result, diff)``; ``diff`` may be None and ``result`` may carry a
+    ``warnings`` list, handed back apart for the adapter to show as task warnings. Every
+    UtmError becomes a failed result (``failed``, ``msg`` and the error's details); nothing else
+    is caught, so a real bug still shows its traceback.
+    """
     try:
-        client = UtmClient(**client_kwargs(module.params))
-        changed, result, diff = run(client, module.params, module.check_mode)
+        client = UtmClient(**client_kwargs(params))
+        changed, result, diff = run(client, params, check_mode)
     except UtmError as exc:
-        module.fail_json(msg=str(exc), **exc.details())
-    # AnsibleModule deprecates `warnings` passed to exit_json; run() returns them in the
-    # result (it has no module to call) and they are handed over here.
-    for warning in result.pop("warnings", None) or []:
-        module.warn(warning)
+        return dict(exc.details(), failed=True, msg=str(exc)), []
+    warnings = result.pop("warnings", None) or []
     if diff is not None:
         result["diff"] = diff
-    module.exit_json(changed=changed, **result)
+    result["changed"] = changed
+    return result, warnings
+
+
+def run_module(argument_spec, run, **module_kwargs):
+    """The AnsibleModule adapter: build the module, ``execute()`` and exit.
+
+    ``module_kwargs`` go to AnsibleModule: each module passes ``supports_check_mode=True`` and
+    its ``ARGUMENT_CONSTRAINTS`` itself, so its file says what it supports.
+    """
+    module = AnsibleModule(argument_spec=full_argument_spec(argument_spec), **module_kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    result, warnings = execute(run, module.params, module.check_mode)
+    # AnsibleModule deprecates `warnings` passed to exit_json: they go through module.warn().
+    for warning in warnings:
+        module.warn(warning)
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)

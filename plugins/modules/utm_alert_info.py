@@ -217,6 +217,8 @@ ARGUMENT_SPEC = dict(
     limit=dict(type="int"),
     index_pattern=dict(type="str"),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict()
 
 
 def run(client, params, check_mode):
@@ -242,7 +244,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True)
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

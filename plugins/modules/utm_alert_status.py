@@ -197,6 +197,8 @@ ARGUMENT_SPEC = dict(
     false_positive=dict(type="bool", default=False),
     sync_incident=dict(type="bool", default=True),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict()
 
 
 def check(params):
@@ -254,7 +256,7 @@ def ensure_status(client, ids, code, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True)
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

@@ -259,6 +259,8 @@ ARGUMENT_SPEC = dict(
     reopen=dict(type="bool", default=False),
     keep_false_positives=dict(type="bool", default=True),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict(required_one_of=[("id", "name")])
 
 
 def check_input(params):
@@ -413,7 +415,7 @@ def ensure_present(client, incident, params, alerts, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, required_one_of=[("id", "name")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

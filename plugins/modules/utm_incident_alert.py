@@ -174,6 +174,8 @@ ARGUMENT_SPEC = dict(
     state=dict(type="str", choices=["present", "absent"], default="present"),
     flag_alerts=dict(type="bool", default=True),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict(required_one_of=[("incident_id", "incident_name")], mutually_exclusive=[("incident_id", "incident_name")])
 
 
 def check_input(params):
@@ -236,8 +238,7 @@ def ensure_absent(client, incident, alerts, links, here, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, required_one_of=[("incident_id", "incident_name")],
-               mutually_exclusive=[("incident_id", "incident_name")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

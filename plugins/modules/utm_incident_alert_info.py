@@ -109,6 +109,8 @@ ARGUMENT_SPEC = dict(
     alerts=dict(type="list", elements="str"),
     limit=dict(type="int"),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict(mutually_exclusive=[("incident_id", "incident_name")])
 
 
 def run(client, params, check_mode):
@@ -132,7 +134,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, mutually_exclusive=[("incident_id", "incident_name")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

@@ -149,6 +149,8 @@ ARGUMENT_SPEC = dict(
     sort=dict(type="str", default="id,asc"),
     limit=dict(type="int"),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict(mutually_exclusive=[("name", "name_contains")])
 
 
 def run(client, params, check_mode):
@@ -161,7 +163,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, mutually_exclusive=[("name", "name_contains")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

@@ -107,6 +107,8 @@ ARGUMENT_SPEC = dict(
     text_contains=dict(type="str"),
     limit=dict(type="int"),
 )
+# Checked with the options by both adapters (AnsibleModule and the action plugin).
+ARGUMENT_CONSTRAINTS = dict(required_one_of=[("incident_id", "incident_name")], mutually_exclusive=[("incident_id", "incident_name")])
 
 
 def run(client, params, check_mode):
@@ -125,8 +127,7 @@ def run(client, params, check_mode):
 
 
 def main():
-    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, required_one_of=[("incident_id", "incident_name")],
-               mutually_exclusive=[("incident_id", "incident_name")])
+    run_module(ARGUMENT_SPEC, run, supports_check_mode=True, **ARGUMENT_CONSTRAINTS)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,10 @@ Each playbook in tests/integration/playbooks/ asserts on its own results and on 
 emulator's request log (``{{ emulator_url }}/_emulator/requests``); this runner gives it a
 fresh demo state and fails when ansible-playbook fails. On 10 the modules log in with
 username and password (UTMStack 10 has no API keys) and search the ``alert-*`` index.
+
+The playbooks run on localhost, so the utm_* tasks run in the controller process (the action
+plugins); on 11 they run once more through the module (UTMSTACK_EXECUTION=module), so the two
+execution paths cannot drift apart.
 """
 
 import glob
@@ -50,6 +54,12 @@ def test_playbook(any_emulator, playbook, request):
     if known and any_emulator.api_version == 10:
         request.applymarker(pytest.mark.xfail(reason=known, strict=True))
     result = run_playbook(any_emulator, playbook)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
+
+
+@pytest.mark.parametrize("playbook", PLAYBOOKS, ids=[os.path.basename(p)[:-4] for p in PLAYBOOKS])
+def test_playbook_through_the_module(emulator, playbook):
+    result = run_playbook(emulator, playbook, UTMSTACK_EXECUTION="module")
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-3000:]
 
 
