@@ -157,5 +157,3 @@ def test_flags_to_repair():
     current = {P1: {"id": P1, "isIncident": False}, P2: {"id": P2, "isIncident": True, "incidentDetail": {"incidentId": "7"}},
                E1: {"id": E1, "isIncident": True, "incidentDetail": {"incidentId": "8"}}}
     assert alerts.flags_to_repair(current, [P1, P2, E1, "gone"], 7) == ([P1], [E1])
-
-

@@ -10,7 +10,6 @@ def test_chunks_and_ids_filter():
     assert alerts.ids_filter(("a",)) == {"field": "id.keyword", "operator": "IS_ONE_OF_TERMS", "value": ["a"]}
 
 
-
 # -- against the emulator ---------------------------------------------------------------
 
 def _searches(emulator):
