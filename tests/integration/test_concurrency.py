@@ -68,8 +68,8 @@ class Race(object):
         if self.runs == 1:
             self.record_property("size", "%d hosts, %d forks, %s, jitter %.2f s" % (hosts, FORKS, self.controllers, JITTER))
         names = ["race%02d" % number for number in range(1, hosts + 1)]
-        inventory = {"racers": {"hosts": {}, "vars": {"ansible_connection": "local",
-                                                       "ansible_python_interpreter": "{{ ansible_playbook_python }}"}}}
+        group_vars = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+        inventory = {"racers": {"hosts": {}, "vars": group_vars}}
         for name in names:
             variables = dict((hostvars or {}).get(name, {}))
             if self.controllers == "ten-controllers":
