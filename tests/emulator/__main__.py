@@ -24,6 +24,10 @@ def parse_args(argv=None):
     parser.add_argument("--db", default=None, help="SQLite file (resumed when not empty)")
     parser.add_argument("--tls", action="store_true", help="HTTPS with a fresh self-signed CA")
     parser.add_argument("--api-version", type=int, choices=(10, 11), default=11)
+    parser.add_argument("--concurrency", choices=("serial", "interleaved"), default="serial",
+                        help="interleaved: requests run in parallel between check and write")
+    parser.add_argument("--jitter", type=float, default=0.02,
+                        help="longest pause (s) at an interleaving point")
     parser.add_argument("--ready-file", default=None, help="write the URL here once listening")
     return parser.parse_args(argv)
 
@@ -42,7 +46,8 @@ def main(argv=None):
     args = parse_args(argv)
     emulator = Emulator(api_keys=api_keys(args.api_key), seed=args.seed, db=args.db,
                         tls=args.tls, host=args.host, port=args.port,
-                        api_version=args.api_version).start()
+                        api_version=args.api_version, concurrency=args.concurrency,
+                        jitter=args.jitter).start()
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())

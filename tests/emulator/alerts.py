@@ -99,14 +99,16 @@ def convert_to_incident(call):
     wanted = set(body["eventIds"])
     stamp = format_ns(ns_to_micros(call.now_ns) * 1000)
     store = call.store
+    unflagged = [doc["id"] for doc in store.alerts.current()
+                 if doc.get("id") in wanted and doc.get("isIncident") in (False, "false")]
+    call.app.yield_point()  # the query matched these; a racing convert may flag them first
     with store.transaction():
-        for doc in store.alerts.current():
-            if doc.get("id") in wanted and doc.get("isIncident") in (False, "false"):
-                detail = dict(doc.get("incidentDetail") or {})
-                detail.update(incidentName=body["incidentName"], incidentId=str(body["incidentId"]),
-                              creationDate=stamp, createdBy=call.login or "system",
-                              source=body["incidentSource"])
-                store.alerts.put(dict(doc, isIncident=True, incidentDetail=detail))
+        for doc in map(store.alerts.get, unflagged):
+            detail = dict(doc.get("incidentDetail") or {})
+            detail.update(incidentName=body["incidentName"], incidentId=str(body["incidentId"]),
+                          creationDate=stamp, createdBy=call.login or "system",
+                          source=body["incidentSource"])
+            store.alerts.put(dict(doc, isIncident=True, incidentDetail=detail))
     return empty_response()
 
 

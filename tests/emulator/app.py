@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import copy
+import random
 import shutil
 import tempfile
 import threading
+import time
 
 from . import seeding
 from .api import Api
@@ -16,6 +18,7 @@ from .server import EmulatorHTTPServer
 from .store import Store
 
 DEFAULT_API_KEYS = {"KEY": "admin"}
+CONCURRENCY_MODES = ("serial", "interleaved")
 
 
 class Emulator(object):
@@ -24,10 +27,13 @@ class Emulator(object):
     api_keys: {key: login}; users: None for admin/analyst or a list of
     {id, login, password, authorities[, activated]}; seed: "demo" | "empty" | dict | path;
     db: SQLite file (None = in memory; an existing non-empty file is resumed, not re-seeded).
+    concurrency: "serial" runs one request at a time; "interleaved" lets other requests run
+    between a handler's check and its write, as the real server's thread pool does (see
+    yield_point); jitter is the longest pause there, in seconds.
     """
 
     def __init__(self, api_keys=None, users=None, seed="demo", db=None, tls=False,
-                 host="127.0.0.1", port=0, api_version=11):
+                 host="127.0.0.1", port=0, api_version=11, concurrency="serial", jitter=0.02):
         self.api_keys = dict(DEFAULT_API_KEYS if api_keys is None else api_keys)
         self.users = normalize_users(users)
         self.seed = seed
@@ -38,6 +44,10 @@ class Emulator(object):
         self.api_version = int(api_version)
         if self.api_version not in (10, 11):
             raise ValueError("api_version must be 10 or 11")
+        if concurrency not in CONCURRENCY_MODES:
+            raise ValueError("concurrency must be one of %s" % ", ".join(CONCURRENCY_MODES))
+        self.concurrency = concurrency
+        self.jitter = float(jitter)
         self.tfa_code = "123456"  # what POST /api/tfa/verify-code accepts
         self.lock = threading.RLock()
         self.auth = Auth(self)
@@ -104,6 +114,28 @@ class Emulator(object):
 
     def _seed(self, seed):
         seeding.load(self.store, seeding.resolve(seed), now_ns())
+
+    # ------------------------------------------------------------ interleaving
+    def yield_point(self):
+        """Called by a handler between its check/read phase and its write transaction.
+
+        Serial mode: nothing. Interleaved mode: release the request lock for a moment so
+        other requests run here, as concurrent READ COMMITTED transactions would; the write
+        that follows is still atomic and the DB constraints still decide.
+        """
+        if self.concurrency == "serial":
+            return
+        if self.store.in_transaction:
+            raise RuntimeError("yield_point inside a transaction would mix two requests' writes")
+        self.lock.release()
+        try:
+            self.pause()
+        finally:
+            self.lock.acquire()
+
+    def pause(self):
+        """The wait at a yield point, without the lock: random, up to ``jitter`` seconds."""
+        time.sleep(random.uniform(0, self.jitter))
 
     # ------------------------------------------------------------ test namespace
     def reset(self, seed="demo"):

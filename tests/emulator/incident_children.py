@@ -128,6 +128,7 @@ def create_note(call):
         raise ServiceError(persist_validation_failed(NOTE_CLASS, problems))
     store = call.store
     micros = ns_to_micros(call.now_ns)
+    call.app.yield_point()
     with store.transaction():
         note_id = store.insert("utm_incident_note", {
             "incident_id": body["incidentId"], "note_text": body["noteText"],

@@ -73,6 +73,7 @@ def create(call):
         "incident_created_date": ns_to_micros(created_ns),
         "incident_solution": None,
     }
+    call.app.yield_point()  # another create may pass the same pre-check; the constraints decide
     store = call.store
     with store.transaction():
         _check_persist(ENTITY_CLASS, INCIDENT_BODY, {
@@ -94,6 +95,7 @@ def add_alerts(call):
         raise ServiceError("Add utmIncident cannot already have an empty related alerts",
                            500 if call.v10 else 400)
     _reject_linked(call, alerts, "UtmIncidentService.addAlertsIncident")
+    call.app.yield_point()
     store = call.store
     with store.transaction():
         row = _find(store, body["incidentId"])
@@ -117,11 +119,12 @@ def change_status(call):
     store = call.store
     new_status = body["incidentStatus"]
     solution = body["incidentSolution"]
+    current = _find(store, incident_id)
+    if current is None:
+        raise ServiceError(".changeStatus: Incident not found")
+    old_label = INCIDENT_STATUS_LABEL[current["incident_status"]]
+    call.app.yield_point()  # a PUT that loaded the same row may save first: last write wins
     with store.transaction():
-        current = _find(store, incident_id)
-        if current is None:
-            raise ServiceError(".changeStatus: Incident not found")
-        old_label = INCIDENT_STATUS_LABEL[current["incident_status"]]
         store.write("utm_incident", "UPDATE utm_incident SET incident_name = ?, "
                     "incident_description = ?, incident_status = ?, incident_assigned_to = ?, "
                     "incident_severity = ?, incident_created_date = ?, incident_solution = ? "

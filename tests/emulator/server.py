@@ -1,7 +1,8 @@
 """HTTP transport: a threading HTTP/1.1 server with keep-alive, faults and the request log.
 
-Request handling is serialized by the emulator's lock; sleeps of injected delays and
-socket I/O happen outside it so one slow client does not stall the others.
+Request handling is serialized by the emulator's lock (in interleaved mode handlers let go
+of it at their yield points); sleeps of injected delays and socket I/O happen outside it so
+one slow client does not stall the others.
 """
 from __future__ import annotations
 

@@ -166,6 +166,10 @@ class Store(object):
         self._sequences[table] += count
         return first
 
+    @property
+    def in_transaction(self):
+        return self._depth > 0
+
     @contextlib.contextmanager
     def transaction(self):
         """One DB transaction covering the alert documents too: all or nothing."""
