@@ -165,7 +165,9 @@ def add_alerts(client, incident_id, items):
 
     After a lost answer or a 409 (another run linked some of them meanwhile) the links are read
     again: alerts now in this incident are done, the rest are sent once more, and alerts that
-    went to another incident fail naming it.
+    went to another incident fail naming it. A 500 is read again too, as a run that linked the
+    same alerts between the server's check and its insert breaks the unique alert index; it is
+    raised as it came when none of the alerts is linked now.
     """
     if not items:
         return []
@@ -173,9 +175,11 @@ def add_alerts(client, incident_id, items):
         client.post(INCIDENTS + "/add-alerts", body={"incidentId": incident_id, "alertList": items})
         return [item["alertId"] for item in items]
     except UtmApiError as exc:
-        if not isinstance(exc, UtmAnswerLost) and exc.status != 409:
+        if not isinstance(exc, UtmAnswerLost) and exc.status not in (409, 500):
             raise
-    links = links_of_alerts(client, [item["alertId"] for item in items])
+        links = links_of_alerts(client, [item["alertId"] for item in items])
+        if exc.status == 500 and not links:
+            raise
     check_not_elsewhere(client, incident_id, links)
     left = [item for item in items if item["alertId"] not in links]
     if left:

@@ -327,7 +327,13 @@ def ensure_created(client, params, alerts, check_mode):
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
                             "only from alerts)" % params["name"])
-    incidents.check_not_elsewhere(client, None, incidents.links_of_alerts(client, alerts))
+    links = incidents.links_of_alerts(client, alerts)
+    if links:
+        # Another run may have created this incident from these alerts since the lookup.
+        made = incidents.find_by_name(client, params["name"])
+        if made is not None:
+            return ensure_present(client, made, params, alerts, check_mode)
+    incidents.check_not_elsewhere(client, None, links)
     docs = alerts_module.get_alerts(client, alerts)
     items = incidents.docs_to_link(docs, alerts)
     incident = incident_state.new_incident(params, items)

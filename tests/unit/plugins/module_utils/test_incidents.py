@@ -3,7 +3,7 @@
 import pytest
 
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts, incident_state, incidents
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmApiError, UtmInputError
 
 INCIDENT = {"id": 7, "incidentName": "INC-7", "incidentDescription": "d", "incidentStatus": "IN_REVIEW",
             "incidentAssignedTo": "1", "incidentSeverity": 2, "incidentCreatedDate": "2026-03-01T10:00:00Z",
@@ -161,6 +161,38 @@ def test_add_alerts_after_a_409_adds_only_what_is_missing(client, emulator):
     assert incidents.add_alerts(client, made["id"], items) == [items[2]["alertId"]]
     rows = [r for r in emulator.state()["incident_alerts"] if r["incidentId"] == made["id"]]
     assert sorted(r["alertId"] for r in rows) == sorted(i["alertId"] for i in items)
+
+
+def _post_racing_add_alerts(client, monkeypatch, racing_items):
+    """The first add-alerts answers 500 after another run linked ``racing_items`` to the same incident."""
+    real_post = client.post
+    state = {"first": True}
+
+    def post(path, body=None, **options):
+        if path.endswith("/add-alerts") and state.pop("first", False):
+            if racing_items:
+                real_post(path, body=dict(body, alertList=racing_items))
+            raise UtmApiError("POST", path, status=500, server_error="ux_utm_incident_alert_alert_id")
+        return real_post(path, body=body, **options)
+    monkeypatch.setattr(client, "post", post)
+
+
+def test_add_alerts_after_a_500_of_the_unique_alert_index_adds_only_what_is_missing(client, emulator, monkeypatch):
+    items = _free_items(emulator, 3)
+    made, unused = incidents.create_incident(client, "INC add race 500", "", None, items[:1])
+    _post_racing_add_alerts(client, monkeypatch, items[1:2])
+    assert incidents.add_alerts(client, made["id"], items[1:]) == [items[2]["alertId"]]
+    rows = [r for r in emulator.state()["incident_alerts"] if r["incidentId"] == made["id"]]
+    assert sorted(r["alertId"] for r in rows) == sorted(i["alertId"] for i in items)
+
+
+def test_add_alerts_500_with_nothing_linked_is_raised_as_it_came(client, emulator, monkeypatch):
+    items = _free_items(emulator, 2)
+    made, unused = incidents.create_incident(client, "INC add 500", "", None, items[:1])
+    _post_racing_add_alerts(client, monkeypatch, [])
+    with pytest.raises(UtmApiError) as error:
+        incidents.add_alerts(client, made["id"], items[1:])
+    assert error.value.status == 500
 
 
 def test_change_incident_redoes_a_lost_update(client, emulator, monkeypatch):

@@ -236,6 +236,18 @@ def test_alert_linked_elsewhere_meanwhile_is_named_after_the_409(client, emulato
     assert ("POST", "/api/utm-incidents/add-alerts") in writes(emulator)
 
 
+def test_incident_another_run_created_after_the_lookup_is_found_not_refused(client, emulator, alerts):
+    """Another controller creates the incident from the same alerts between our lookup and our link read."""
+    name = new_name()
+    made = create(client, emulator, name, alerts[:2])
+    # The name lookup answers "no such incident" (an empty 200), as if it had run before the other run.
+    emulator.add_fault(method="GET", path="^%s$" % INCIDENTS, status=200, count=1)
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=alerts[:2]), False)
+    assert changed is False and result["created"] is False
+    assert result["incident"]["id"] == made["id"]
+    assert writes(emulator) == []
+
+
 def test_busy_server_is_retried_on_reads(client, emulator, alerts):
     incident = create(client, emulator, new_name(), alerts[:1])
     emulator.add_fault(method="GET", path=INCIDENTS + "$", status=503, retry_after=1, count=1)
