@@ -149,6 +149,14 @@ def searches(params):
     return [g + base for g in groups]
 
 
+def check_index_pattern(pattern):
+    """None means the server's own alert index; an empty or blank pattern is a typo, not a choice."""
+    if pattern is not None and not pattern.strip():
+        raise UtmInputError("index_pattern must not be empty; leave it out to search the alert index of the server's "
+                            "version (v11-alert-* on 11, alert-* on 10)")
+    return pattern
+
+
 def check_limit(limit):
     if limit is not None and (isinstance(limit, bool) or limit < 1):
         raise UtmInputError("limit must be a positive number, got %r" % (limit,))

@@ -13,7 +13,7 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.utmstack.soc.plugins.module_utils import vocabulary
+from ansible_collections.utmstack.soc.plugins.module_utils import text_match, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 
 # Module option -> UtmIncident field, for the fields a user may set.
@@ -153,7 +153,10 @@ def incident_criteria(params):
     if params.get("name") is not None:
         criteria["incidentName.equals"] = params["name"]
     if params.get("name_contains") is not None:
-        criteria["incidentName.contains"] = params["name_contains"]
+        # The caller narrows the answer with text_match.narrow() when this is only a piece of it.
+        piece = text_match.server_value(params["name_contains"])
+        if piece is not None:
+            criteria["incidentName.contains"] = piece
     if params.get("status"):
         criteria["incidentStatus.in"] = ",".join(vocabulary.INCIDENT_STATUS[word] for word in params["status"])
     if params.get("severity"):

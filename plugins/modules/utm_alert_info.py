@@ -226,10 +226,11 @@ def run(client, params, check_mode):
     queries = alert_query.searches(params)
     sort = alert_query.check_sort(params["sort"])
     limit = alert_query.check_limit(params["limit"])
+    index_pattern = alert_query.check_index_pattern(params["index_pattern"])
     warnings = []
     if limit is not None and limit > SEARCH_WINDOW:
         warnings.append("limit %d is above the %d alerts UTMStack returns for one search" % (limit, SEARCH_WINDOW))
-    answers = [client.search(filters, limit=limit, sort=sort, index_pattern=params["index_pattern"])
+    answers = [client.search(filters, limit=limit, sort=sort, index_pattern=index_pattern)
                for filters in queries]
     docs = alert_query.merge(answers, sort, limit) if answers else []
     # With a limit below the window, a full answer is what was asked for.

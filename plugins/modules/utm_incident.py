@@ -318,6 +318,10 @@ def _triage_diff(diff, docs, plan):
     return diff
 
 
+SIMILAR_NAME = ("incident %r (id %s) differs from the name %r only in case or spaces; UTMStack tells such names apart, so "
+                "this is a new incident (give that exact name or its id to work on the existing one)")
+
+
 def ensure_created(client, params, alerts, check_mode):
     if not alerts and check_mode:
         incident = incidents.placeholder(params["name"])
@@ -334,6 +338,8 @@ def ensure_created(client, params, alerts, check_mode):
         if made is not None:
             return ensure_present(client, made, params, alerts, check_mode)
     incidents.check_not_elsewhere(client, None, links)
+    warnings = [SIMILAR_NAME % (row["incidentName"], row["id"], params["name"])
+                for row in incidents.similar_names(client, params["name"])]
     docs = alerts_module.get_alerts(client, alerts)
     items = incidents.docs_to_link(docs, alerts)
     incident = incident_state.new_incident(params, items)
@@ -363,7 +369,8 @@ def ensure_created(client, params, alerts, check_mode):
         synced = incident_sync.sync_rows(client, rows, plan["after"], check_mode)
     diff = dict(before={}, after=incident_state.user_view(incident, alerts))
     return True, _result(incident, True, added=alerts, flagged=flagged, restored=plan["kept"] if plan else (),
-                         followed=plan["followed"] if plan else (), synced=synced), _triage_diff(diff, docs, plan)
+                         followed=plan["followed"] if plan else (), synced=synced, warnings=warnings), \
+        _triage_diff(diff, docs, plan)
 
 
 def ensure_present(client, incident, params, alerts, check_mode):

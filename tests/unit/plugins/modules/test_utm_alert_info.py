@@ -108,6 +108,7 @@ def test_limit_and_raw_filters(client, emulator):
     (dict(severity=["critical"]), "severity"),
     (dict(sort="severity,up"), "sort"),
     (dict(limit=0), "limit"),
+    (dict(index_pattern=" "), "index_pattern must not be empty"),
 ])
 def test_bad_input_fails_before_any_request(client, emulator, options, message):
     with pytest.raises(UtmInputError, match=message):

@@ -61,8 +61,8 @@ def test_create_links_and_flags_alerts(client, emulator, alerts):
     assert all(d["isIncident"] is True for d in docs.values())
     assert diff == {"before": {}, "after": {"name": name, "description": "", "status": "open", "assigned_to": "1",
                                             "solution": None, "alerts": sorted(alerts[:2])}}
-    # lookup, link check and one alert search; then create and flag.
-    assert [r["method"] for r in emulator.requests()][:3] == ["GET", "GET", "POST"]
+    # lookup, link check, names alike and one alert search; then create and flag.
+    assert [r["method"] for r in emulator.requests()][:4] == ["GET", "GET", "GET", "POST"]
     assert writes(emulator)[-2:] == [("POST", INCIDENTS), ("POST", CONVERT)]
 
 
@@ -78,13 +78,29 @@ def test_check_mode_create_predicts_and_writes_nothing(client, emulator, alerts)
     options = dict(name=new_name(), alerts=alerts[:3], description="why", status="in_review", assigned_to="2")
     changed, predicted, diff = utm_incident.run(client, params(**options), True)
     assert changed is True and writes(emulator) == []
-    # lookup, link check, the alerts and (a status will be written) their echoes.
-    assert len(emulator.requests()) == 4
+    # lookup, link check, names alike, the alerts and (a status will be written) their echoes.
+    assert len(emulator.requests()) == 5
     changed, real, real_diff = utm_incident.run(client, params(**options), False)
     assert changed is True and diff == real_diff
     ignore = ("id", "incidentCreatedDate")
     assert dict((k, v) for k, v in predicted["incident"].items() if k not in ignore) == \
         dict((k, v) for k, v in real["incident"].items() if k not in ignore)
+
+
+def test_a_name_differing_only_in_case_or_spaces_warns_naming_the_existing_incident(client, emulator, alerts):
+    name = new_name()
+    existing = create(client, emulator, name, alerts[:1])
+    alike = "  %s " % name.upper().replace(" ", "   ")
+    changed, result, unused_value = utm_incident.run(client, params(name=alike, alerts=alerts[1:2]), True)
+    assert changed is True and writes(emulator) == []
+    assert len(result["warnings"]) == 1
+    assert "%r (id %s) differs from the name %r only in case or spaces" % (name, existing["id"], alike) in result["warnings"][0]
+    changed, result, unused_value = utm_incident.run(client, params(name=alike, alerts=alerts[1:2]), False)
+    assert result["created"] is True and result["incident"]["id"] != existing["id"]
+    assert "id %s" % existing["id"] in result["warnings"][0]
+    # The exact name again is the incident just made: no warning about the other one.
+    changed, result, unused_value = utm_incident.run(client, params(name=alike, alerts=alerts[1:2]), False)
+    assert changed is False and "warnings" not in result
 
 
 def test_create_needs_alerts(client, emulator):
