@@ -23,11 +23,14 @@ def is_write(method, path):
 class RequestLog(object):
     def __init__(self):
         self.entries = []
+        self.echo = None  # called with each entry as it is logged (python -m emulator --log-requests)
 
     def record(self, req, path, status):
-        self.entries.append({
-            "method": req.method, "path": path, "query": req.query,
-            "body": req.logged_body(), "status": status, "write": is_write(req.method, path)})
+        entry = {"method": req.method, "path": path, "query": req.query,
+                 "body": req.logged_body(), "status": status, "write": is_write(req.method, path)}
+        self.entries.append(entry)
+        if self.echo is not None:
+            self.echo(entry)
 
     def list(self, writes_only=False):
         return [copy.deepcopy(e) for e in self.entries if e["write"] or not writes_only]
