@@ -5,8 +5,8 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
 
 .PHONY: demo test setup unit emulator-tests integration quality molecule sanity lint bench emulator clean
 
-demo: setup  ## respond.yml against the bundled emulator, from nothing
-	$(VENV)/python tools/demo.py
+demo: setup  ## respond.yml against the bundled emulator, from nothing; KEEP=1 leaves the emulator running
+	$(VENV)/python tools/demo.py $(if $(KEEP),--keep)
 
 test: setup  ## every test: emulator, unit, integration, runbooks, molecule, sanity, lint, docs, build
 	$(VENV)/python -m pytest $(PYTEST_ARGS)
