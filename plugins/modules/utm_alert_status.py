@@ -39,6 +39,7 @@ options:
     description:
       - The alerts to set, by their UUID (the C(id) of the alert document).
       - Alerts that do not exist are reported in RV(missing_alerts) and handled as O(missing) says.
+      - An empty list changes nothing and sends no request (a search that found no alerts can feed this option as it is).
     type: list
     elements: str
     required: true
@@ -214,8 +215,6 @@ ARGUMENT_CONSTRAINTS = dict()
 def check(params):
     """The checked alert ids and status code; raises before any request."""
     ids = validation.check_alert_ids(params["alerts"], "alerts")
-    if not ids:
-        raise UtmInputError("alerts must list at least one alert id")
     if params["status"] not in ALERT_STATUS:
         raise UtmInputError("status must be one of %s" % ", ".join(STATUSES))
     if params["false_positive"] is True and params["status"] != "completed":

@@ -80,6 +80,8 @@ options:
       - Ids (UUIDs) of alerts that must belong to the incident. Alerts missing from the incident are added to it;
         alerts of the incident not listed here stay where they are.
       - Needed to create an incident, because UTMStack creates incidents only from alerts.
+      - An empty list asks for nothing more than an existing incident, so a search that found no new alerts can
+        feed this option as it is; an incident that does not exist yet fails, as it cannot be created from no alerts.
       - Every alert must exist in the alert index, and none may belong to another incident (an alert belongs to
         one incident at most); otherwise the task fails before changing anything and names the other incident.
     type: list
@@ -274,8 +276,6 @@ def check_input(params):
     validation.check_solution(params.get("solution"), params.get("status") == "completed")
     if params.get("alerts") is None:
         return None
-    if not params["alerts"]:
-        raise UtmInputError("alerts must list at least one alert id when set; leave it out to keep the alerts as they are")
     return validation.check_alert_ids(params["alerts"])
 
 
@@ -330,7 +330,7 @@ def ensure_created(client, params, alerts, check_mode):
             dict(before={}, after=incident_state.user_view(incident))
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
-                            "only from alerts)" % params["name"])
+                            "only from alerts%s)" % (params["name"], "; alerts is empty" if alerts == [] else ""))
     links = incidents.links_of_alerts(client, alerts)
     if links:
         # Another run may have created this incident from these alerts since the lookup.

@@ -39,7 +39,8 @@ options:
     type: str
   alerts:
     description:
-      - Ids (UUIDs) of the alerts to add or take out. At least one.
+      - Ids (UUIDs) of the alerts to add or take out. An empty list changes nothing (a search that found no alerts
+        can feed this option as it is).
     type: list
     elements: str
     required: true
@@ -181,8 +182,6 @@ ARGUMENT_CONSTRAINTS = dict(required_one_of=[("incident_id", "incident_name")], 
 def check_input(params):
     """The input checks, before any request; returns the de-duplicated alert ids."""
     validation.check_incident_ref(params.get("incident_id"), params.get("incident_name"))
-    if not params.get("alerts"):
-        raise UtmInputError("alerts must list at least one alert id")
     return validation.check_alert_ids(params["alerts"])
 
 

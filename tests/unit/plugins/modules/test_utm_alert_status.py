@@ -131,7 +131,6 @@ def test_false_positive_tag(client, emulator):
 
 @pytest.mark.parametrize("options, message", [
     (dict(alerts=["x"], status="open"), "UUID"),
-    (dict(alerts=[], status="open"), "at least one"),
     (dict(alerts=[MISSING], status="in_review", false_positive=True), "false_positive needs status completed"),
 ])
 def test_bad_input_fails_before_any_request(client, emulator, options, message):
@@ -265,3 +264,10 @@ def test_more_than_2000_alerts_in_chunks(client, emulator):
     assert utm_alert_status.run(client, params(alerts=ids, status="in_review"), False)[0] is False
     # A rerun reads the link rows of every alert too, 100 ids per query (the query string limit).
     assert log(emulator) == [("POST", SEARCH)] * 4 + [("GET", "/api/utm-incident-alerts")] * 22
+
+
+def test_an_empty_list_changes_nothing_and_sends_no_request(client, emulator):
+    emulator.clear_requests()
+    changed, result, diff = utm_alert_status.run(client, params(alerts=[], status="completed"), False)
+    assert changed is False and diff is None and result["changed_alerts"] == [] and result["alerts"] == []
+    assert emulator.requests() == []

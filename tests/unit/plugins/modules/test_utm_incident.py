@@ -103,6 +103,15 @@ def test_a_name_differing_only_in_case_or_spaces_warns_naming_the_existing_incid
     assert changed is False and "warnings" not in result
 
 
+def test_an_empty_alert_list_keeps_an_existing_incident_and_cannot_create_one(client, emulator, alerts):
+    name = new_name()
+    create(client, emulator, name, alerts[:1])
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=[]), False)
+    assert changed is False and writes(emulator) == []
+    with pytest.raises(UtmInputError, match="only from alerts; alerts is empty"):
+        utm_incident.run(client, params(name=new_name(), alerts=[]), False)
+
+
 def test_create_needs_alerts(client, emulator):
     with pytest.raises(UtmInputError, match="does not exist; give alerts to create it"):
         utm_incident.run(client, params(name=new_name(), status="open"), False)
@@ -219,7 +228,6 @@ def test_unknown_id_fails(client, emulator):
     (dict(name=""), "non-empty"),
     (dict(name="x" * 251), "name is 251 characters"),
     (dict(name="n", description="x" * 2001), "description is 2001"),
-    (dict(name="n", alerts=[]), "at least one alert"),
     (dict(name="n", alerts=["not-a-uuid"]), "alert UUIDs"),
     (dict(name="n", solution="x" * 1001), "solution is 1001"),
     (dict(name="n", status="completed", solution="x" * 990), "history"),

@@ -53,6 +53,14 @@ def test_present_adds_only_the_free_alerts(client, emulator, alerts, incident):
     assert [r["method"] for r in emulator.requests()] == ["GET", "GET", "POST"]
 
 
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_an_empty_list_changes_nothing(client, emulator, incident, state):
+    changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[],
+                                                                          state=state), False)
+    assert changed is False and result["added"] == [] and result["removed"] == []
+    assert writes(emulator) == []
+
+
 def test_check_mode_predicts_and_writes_nothing(client, emulator, alerts, incident):
     for state, ids in (("present", alerts[:2]), ("absent", alerts[:1])):
         options = params(incident_id=incident["id"], alerts=ids, state=state)
@@ -110,7 +118,6 @@ def test_unknown_incident_fails(client, emulator, alerts):
 
 @pytest.mark.parametrize("options, words", [
     (dict(incident_id=-1, alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "incident_id must be a positive"),
-    (dict(incident_id=1, alerts=[]), "at least one alert"),
     (dict(incident_id=1, alerts=["x"]), "alert UUIDs"),
     (dict(alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "one of incident_id or incident_name"),
     (dict(incident_name='say "hi"', alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "double quote"),
