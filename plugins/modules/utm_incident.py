@@ -194,6 +194,14 @@ incident:
       description: The solution, or null.
       type: str
       sample: Address blocked at the firewall; password reset.
+    status:
+      description: The status in the collection's words (V(open), V(in_review), V(completed)), beside the API's code.
+      type: str
+      sample: in_review
+    severity:
+      description: The severity in words (V(low), V(medium), V(high)), beside the API's number.
+      type: str
+      sample: high
 created:
   description: Whether the task created the incident (or would have, in check mode).
   returned: always
@@ -300,7 +308,7 @@ def run(client, params, check_mode):
 
 
 def _result(incident, created, added=(), flagged=(), restored=(), followed=(), synced=(), warnings=()):
-    result = dict(incident=incident, created=created, alerts_added=list(added), alerts_flagged=list(flagged),
+    result = dict(incident=vocabulary.incident_words(incident), created=created, alerts_added=list(added), alerts_flagged=list(flagged),
                   alerts_restored=list(restored), alerts_followed=list(followed), links_synced=list(synced))
     if warnings:
         result["warnings"] = list(warnings)

@@ -106,7 +106,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 incident:
-  description: The incident, as UTMStack returns it (see M(utmstack.soc.utm_incident) for its fields).
+  description: The incident, as UTMStack returns it plus its status and severity in words (see M(utmstack.soc.utm_incident)
+    for its fields).
   returned: always
   type: dict
   sample:
@@ -118,6 +119,8 @@ incident:
     incidentSeverity: 3
     incidentCreatedDate: "2026-03-02T10:15:04.512Z"
     incidentSolution: null
+    status: open
+    severity: high
 added:
   description: Alerts added to the incident (or that would be, in check mode). Empty with O(state=absent).
   returned: always
@@ -163,7 +166,7 @@ diff:
     after: {alerts: ["5ead703a-84c4-4877-9785-37a368e58909", "f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alerts_module
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
@@ -202,7 +205,7 @@ def run(client, params, check_mode):
 
 
 def _result(incident, added=(), already_present=(), removed=(), not_present=(), flagged=(), synced=()):
-    return dict(incident=incident, added=list(added), already_present=list(already_present),
+    return dict(incident=vocabulary.incident_words(incident), added=list(added), already_present=list(already_present),
                 removed=list(removed), not_present=list(not_present), flagged=list(flagged), links_synced=list(synced))
 
 

@@ -132,9 +132,17 @@ incidents:
       description: The solution, or null.
       type: str
       sample: Address blocked at the firewall; password reset.
+    status:
+      description: The status in the collection's words (V(open), V(in_review), V(completed)), beside the API's code.
+      type: str
+      sample: open
+    severity:
+      description: The severity in words (V(low), V(medium), V(high)), beside the API's number.
+      type: str
+      sample: high
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, text_match, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, text_match, validation, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import STATUSES
 
@@ -165,7 +173,7 @@ def run(client, params, check_mode):
     else:
         rows = text_match.narrow(incidents.list_incidents(client, criteria, sort=sort), "incidentName", contains)
         rows = rows[:params.get("limit")]
-    return False, dict(incidents=rows), None
+    return False, dict(incidents=[vocabulary.incident_words(row) for row in rows]), None
 
 
 def main():

@@ -79,3 +79,10 @@ def test_percent_and_underscore_in_name_contains_are_literal(client, emulator):
     assert [r["incidentName"] for r in info(client, name_contains="%s 100%%" % tag)] == ["INC-%s 100%% blocked" % tag]
     assert [r["incidentName"] for r in info(client, name_contains="%s A_B" % tag.upper())] == ["INC-%s a_b" % tag]
     assert len(info(client, name_contains="%s 1" % tag, limit=1)) == 1
+
+
+def test_status_and_severity_words_sit_beside_the_codes(client, emulator, made):
+    words = dict((row["id"], (row["status"], row["severity"])) for row in info(client))
+    for incident, status in zip(made[1], ("open", "in_review", "completed")):
+        assert words[incident["id"]][0] == status
+        assert words[incident["id"]][1] == {1: "low", 2: "medium", 3: "high"}[incident["incidentSeverity"]]
