@@ -1,0 +1,300 @@
+"""The fault-injection matrix (issue 7): one fault at each request of each write promise, then a rerun.
+
+Each scenario prepares a state on the demo seed and returns the (module, params) of one write task
+whose promise takes several requests. Its uninterrupted run gives the request log and the final
+state. Then, for every request i of that log and every fault kind, the emulator is reset, the same
+task runs with the fault on request i (its method and exact path, ``skip`` = the earlier requests
+with the same method and path), and must either succeed or fail with a UtmError naming the
+request; a rerun without the fault must succeed and end in the uninterrupted run's state, and a
+third run must find nothing to do.
+
+The modules run in-process (``run(client, params, False)``) against the session emulator, so the
+matrix takes minutes, not the hours ansible-playbook processes would. The uninterrupted runs are
+made at collection time, on an emulator of their own, to name one test per case.
+"""
+
+import collections
+import json
+import re
+import time
+
+import pytest
+
+from harness import API_KEY, clear_local_state, free_alert_ids, module_params
+
+from ansible_collections.utmstack.soc.plugins.module_utils.client import UtmClient
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmError
+from ansible_collections.utmstack.soc.plugins.modules import (
+    utm_alert_status, utm_incident, utm_incident_alert, utm_incident_note)
+
+# The client's timeout in every run of the matrix, and a delay past it: a read timeout.
+TIMEOUT = 1
+LATE = TIMEOUT + 0.5
+
+# What each fault does to the request it hits (the emulator README, "The request log and faults").
+# The handler does not run for a status, a drop or a delay before it; an ``after`` fault lets it
+# run and loses the answer. A malformed body always comes after the handler ran.
+FAULTS = {
+    "500": dict(status=500),
+    "429": dict(status=429),
+    "503-retry-after": dict(status=503, retry_after=1),
+    "drop": dict(status=None, drop=True),
+    "drop-after": dict(status=None, drop=True, after=True),
+    "timeout": dict(status=503, delay=LATE),
+    "timeout-after": dict(status=None, delay=LATE, after=True),
+    "malformed": dict(status=None, malformed=True),
+}
+# A read has no effect, so a fault before or after its handler is the same case.
+WRITE_ONLY = ("drop-after", "timeout-after")
+READ_POSTS = ("/api/elasticsearch/search",)
+
+
+# -- scenarios: each prepares the demo state and returns the task under test -----------------
+
+def _task(emulator, module, **options):
+    return module, module_params(module, **options)
+
+
+def _run(emulator, module, **options):
+    return run_task(emulator, _task(emulator, module, **options))
+
+
+def _free_parent_and_echo(client):
+    """A free top-level alert that has an echo (an alert whose parentId is it), and the echo."""
+    free = free_alert_ids(client, 30)
+    for doc in client.search([{"field": "parentId.keyword", "operator": "IS_ONE_OF_TERMS", "value": free}]):
+        return doc["parentId"], doc["id"]
+    raise AssertionError("the demo data has no free alert with an echo")
+
+
+def _free_other(client, *taken):
+    return [alert_id for alert_id in free_alert_ids(client, 30) if alert_id not in taken][0]
+
+
+def _linked(client, incident_id):
+    rows = client.get("/api/utm-incident-alerts", {"incidentId.equals": incident_id, "sort": "id,asc"}).rows()
+    return [row["alertId"] for row in rows]
+
+
+def create_completed(emulator, client):
+    """utm_incident creates from alerts with status completed and a solution: create, flag, status write,
+    row sync."""
+    parent, unused_echo = _free_parent_and_echo(client)
+    return _task(emulator, utm_incident, name="Matrix created completed", description="Made by the fault matrix.",
+                 alerts=[parent, _free_other(client, parent)], status="completed", solution="Contained by the matrix.")
+
+
+def edit_assignee_keeps_triage(emulator, client):
+    """utm_incident changes only the assignee of an incident whose alerts carry analyst triage: the
+    server pushes the status onto every alert and its echoes, the module gives the triage back."""
+    parent, echo = _free_parent_and_echo(client)
+    _run(emulator, utm_incident_alert, incident_id=1, alerts=[parent])
+    _run(emulator, utm_alert_status, alerts=[_linked(client, 1)[0]], status="completed",
+         observation="Analyst: benign, the admin's own test.")
+    _run(emulator, utm_alert_status, alerts=[echo], status="in_review", observation="Echo under review.")
+    return _task(emulator, utm_incident, id=1, assigned_to="3")
+
+
+def status_keeps_false_positive(emulator, client):
+    """utm_incident moves an incident to in_review; its false-positive alert keeps its triage
+    (keep_false_positives), the others follow."""
+    _run(emulator, utm_alert_status, alerts=[_linked(client, 2)[0]], status="completed", false_positive=True,
+         observation="Benign test file.")
+    return _task(emulator, utm_incident, id=2, status="in_review")
+
+
+def alerts_present(emulator, client):
+    """utm_incident_alert adds alerts to an incident and flags them."""
+    parent, unused_echo = _free_parent_and_echo(client)
+    return _task(emulator, utm_incident_alert, incident_id=2, alerts=[parent, _free_other(client, parent)])
+
+
+def alerts_absent(emulator, client):
+    """utm_incident_alert takes both alerts out of an incident (one DELETE each)."""
+    return _task(emulator, utm_incident_alert, incident_id=1, alerts=_linked(client, 1), state="absent")
+
+
+def alert_status_linked(emulator, client):
+    """utm_alert_status completes alerts of two incidents, one a parent whose linked echo follows:
+    the document write, then the link rows of both incidents (the echo's included)."""
+    parent, echo = _free_parent_and_echo(client)
+    _run(emulator, utm_incident_alert, incident_id=2, alerts=[parent, echo])
+    return _task(emulator, utm_alert_status, alerts=[_linked(client, 1)[0], parent], status="completed",
+                 observation="Closed by the fault matrix.")
+
+
+def note_add(emulator, client):
+    """utm_incident_note adds a note once."""
+    return _task(emulator, utm_incident_note, incident_id=1, text="Matrix: containment confirmed.")
+
+
+SCENARIOS = dict((prepare.__name__, prepare) for prepare in (
+    create_completed, edit_assignee_keeps_triage, status_keeps_false_positive, alerts_present, alerts_absent,
+    alert_status_linked, note_add))
+
+
+# -- state ------------------------------------------------------------------------------------
+
+# The demo seed names its incidents after the seed time, to the minute.
+SEED_TIME_PREFIX = re.compile(r"^INC-\d{12} ")
+# What writes change on an alert document; the rest (timestamps relative to the seed time) is not compared.
+ALERT_FIELDS = ("status", "statusLabel", "statusObservation", "tags", "isIncident", "notes")
+
+
+def normal_state(state):
+    """The emulator state without volatile values: ids become incident names, dates are dropped.
+
+    Lists keep their duplicates, so a repeated incident, link or note shows as a difference.
+    """
+    names = dict((row["id"], SEED_TIME_PREFIX.sub("", row["incidentName"])) for row in state["incidents"])
+
+    def incident_name(incident_id):
+        return names.get(int(incident_id)) if incident_id not in (None, "") else None
+
+    def alert(doc):
+        view = dict((field, doc.get(field)) for field in ALERT_FIELDS)
+        detail = doc.get("incidentDetail") or {}
+        view["incident"] = incident_name(detail.get("incidentId")) if doc.get("isIncident") else None
+        view["incidentSource"] = detail.get("source") if doc.get("isIncident") else None
+        return doc["id"], view
+
+    return {
+        "incidents": sorted((names[row["id"]], dict((k, v) for k, v in row.items() if k not in (
+            "id", "incidentName", "incidentCreatedDate"))) for row in state["incidents"]),
+        "links": sorted((names[row["incidentId"]], row["alertId"], row["alertName"], row["alertStatus"],
+                         row["alertSeverity"]) for row in state["incident_alerts"]),
+        "notes": sorted((names[row["incidentId"]], row["noteText"], row["noteSendBy"]) for row in state["notes"]),
+        "alerts": dict(alert(doc) for doc in state["alerts"]),
+    }
+
+
+def history(state):
+    """How often each (incident, action, text) entry is in the incident history."""
+    names = dict((row["id"], SEED_TIME_PREFIX.sub("", row["incidentName"])) for row in state["incidents"])
+    return collections.Counter((names[row["incidentId"]], row["actionType"], row["action"], row["actionDetail"])
+                               for row in state["histories"])
+
+
+def duplicates(normal):
+    """Incidents of one name, alerts linked twice and notes of one text on one incident."""
+    found = []
+    for key, rows in (("incidents", [name for name, unused_row in normal["incidents"]]),
+                      ("links", [link[1] for link in normal["links"]]),
+                      ("notes", [note[:2] for note in normal["notes"]])):
+        found.extend((key, item) for item, count in collections.Counter(rows).items() if count > 1)
+    return found
+
+
+# -- running ------------------------------------------------------------------------------------
+
+def reset(emulator):
+    emulator.reset(seed="demo")
+    clear_local_state()
+
+
+def prepared(emulator, scenario):
+    task = SCENARIOS[scenario](emulator, UtmClient(emulator.url, api_key=API_KEY))
+    emulator.clear_requests()
+    return task
+
+
+def run_task(emulator, task):
+    """One run of the task, as a new Ansible task would make it: a new client, the matrix's timeout."""
+    module, params = task
+    return module.run(UtmClient(emulator.url, api_key=API_KEY, timeout=TIMEOUT), params, False)
+
+
+Baseline = collections.namedtuple("Baseline", "requests state history")
+
+
+def uninterrupted(emulator, scenario):
+    reset(emulator)
+    task = prepared(emulator, scenario)
+    changed, unused_result, unused_diff = run_task(emulator, task)
+    assert changed, "%s changes nothing: it tests no promise" % scenario
+    state = emulator.state()
+    requests = [(entry["method"], entry["path"], entry["write"]) for entry in emulator.requests()]
+    return Baseline(requests, normal_state(state), history(state))
+
+
+BASELINES = {}
+
+
+def cases():
+    """(scenario, request index, method, path, is a write, fault kind) for the whole matrix."""
+    found = []
+    for scenario in SCENARIOS:
+        for index, (method, path, write) in enumerate(BASELINES[scenario].requests):
+            for kind in FAULTS:
+                if write or kind not in WRITE_ONLY:
+                    found.append((scenario, index, method, path, kind))
+    return found
+
+
+def case_id(case):
+    scenario, index, method, path, kind = case
+    return "%s-request_%d-%s-%s-%s" % (scenario, index, method, path.strip("/").replace("/", "_"), kind)
+
+
+def pytest_generate_tests(metafunc):
+    if "case" not in metafunc.fixturenames:
+        return
+    if not BASELINES:
+        from emulator import Emulator
+
+        with Emulator(api_keys={API_KEY: "admin"}, seed="empty") as emulator:
+            for scenario in SCENARIOS:
+                BASELINES[scenario] = uninterrupted(emulator, scenario)
+    metafunc.parametrize("case", cases(), ids=case_id)
+
+
+def wait_for_late_answer(emulator, method, path):
+    """A fault delayed before its handler logs the request only once the delay is over: wait for it,
+    so that the late entry does not land in a later run's request log."""
+    deadline = time.monotonic() + LATE + 2
+    while time.monotonic() < deadline:
+        if any(e["method"] == method and e["path"] == path and e["status"] == 503 for e in emulator.requests()):
+            return
+        time.sleep(0.05)
+    raise AssertionError("the delayed %s %s never reached the emulator's log" % (method, path))
+
+
+def test_matrix_size(record_property):
+    """The size of the matrix, for the terminal summary."""
+    every = cases()
+    requests = sum(len(BASELINES[scenario].requests) for scenario in SCENARIOS)
+    record_property("size", "%d scenarios, %d requests, %d fault kinds, %d cases" % (
+        len(SCENARIOS), requests, len(FAULTS), len(every)))
+    assert len(every) >= len(SCENARIOS) * len(FAULTS)
+
+
+def test_fault(emulator_server, case):
+    scenario, index, method, path, kind = case
+    emulator = emulator_server
+    baseline = BASELINES[scenario]
+    reset(emulator)
+    task = prepared(emulator, scenario)
+    skip = sum(1 for other in baseline.requests[:index] if other[:2] == (method, path))
+    emulator.add_fault(method=method, path="^%s$" % re.escape(path), skip=skip, **FAULTS[kind])
+    try:
+        run_task(emulator, task)
+    except UtmError as exc:
+        assert method in str(exc) and path in str(exc), "the error does not name %s %s: %s" % (method, path, exc)
+    assert emulator.faults.active == [], "the run never sent request %d (%s %s)" % (index, method, path)
+    if kind == "timeout":
+        wait_for_late_answer(emulator, method, path)
+    emulator.clear_faults()
+
+    run_task(emulator, task)
+    state = emulator.state()
+    normal = normal_state(state)
+    assert duplicates(normal) == []
+    assert normal == baseline.state
+    repeated = history(state) - baseline.history
+    assert not repeated, "history entries beyond the uninterrupted run's: %s" % json.dumps(sorted(repeated.items()))
+    assert set(history(state)) == set(baseline.history)
+
+    emulator.clear_requests()
+    changed, unused_result, unused_diff = run_task(emulator, task)
+    writes = [(e["method"], e["path"]) for e in emulator.requests(writes_only=True)]
+    assert (changed, writes) == (False, [])
