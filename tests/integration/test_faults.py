@@ -10,7 +10,8 @@ third run must find nothing to do.
 
 The modules run in-process (``run(client, params, False)``) against the session emulator, so the
 matrix takes minutes, not the hours ansible-playbook processes would. The uninterrupted runs are
-made at collection time, on an emulator of their own, to name one test per case.
+made at collection time, on emulators of their own, to name one test per case. The same scenarios
+run on a UTMStack 10 emulator too, with the faults that take other paths there (V10_FAULTS).
 """
 
 import collections
@@ -21,7 +22,7 @@ import time
 import pytest
 
 from emulator.tests.emu_helpers import alert_doc
-from harness import API_KEY, clear_local_state, free_alert_ids, module_params
+from harness import API_KEY, clear_local_state, free_alert_ids, module_params, v10_token
 
 from ansible_collections.utmstack.soc.plugins.module_utils.client import MAX_PAGE_SIZE, UtmClient
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmError
@@ -30,7 +31,7 @@ from ansible_collections.utmstack.soc.plugins.modules import (
 
 # The client's timeout in every run of the matrix, and a delay past it: a read timeout.
 TIMEOUT = 1
-LATE = TIMEOUT + 0.5
+LATE = TIMEOUT + 0.3
 
 # What each fault does to the request it hits (the emulator README, "The request log and faults").
 # The handler does not run for a status, a drop or a delay before it; an ``after`` fault lets it
@@ -47,17 +48,16 @@ FAULTS = {
 }
 # A read has no effect, so a fault before or after its handler is the same case.
 WRITE_ONLY = ("drop-after", "timeout-after")
-READ_POSTS = ("/api/elasticsearch/search",)
 
 
 # -- scenarios: each prepares the demo state and returns the task under test -----------------
 
-def _task(emulator, module, **options):
+def _task(module, **options):
     return module, module_params(module, **options)
 
 
 def _run(emulator, module, **options):
-    return run_task(emulator, _task(emulator, module, **options))
+    return run_task(emulator, _task(module, **options))
 
 
 def _free_parent_and_echo(client):
@@ -81,7 +81,7 @@ def create_completed(emulator, client):
     """utm_incident creates from alerts with status completed and a solution: create, flag, status write,
     row sync."""
     parent, unused_echo = _free_parent_and_echo(client)
-    return _task(emulator, utm_incident, name="Matrix created completed", description="Made by the fault matrix.",
+    return _task(utm_incident, name="Matrix created completed", description="Made by the fault matrix.",
                  alerts=[parent, _free_other(client, parent)], status="completed", solution="Contained by the matrix.")
 
 
@@ -93,7 +93,7 @@ def edit_assignee_keeps_triage(emulator, client):
     _run(emulator, utm_alert_status, alerts=[_linked(client, 1)[0]], status="completed",
          observation="Analyst: benign, the admin's own test.")
     _run(emulator, utm_alert_status, alerts=[echo], status="in_review", observation="Echo under review.")
-    return _task(emulator, utm_incident, id=1, assigned_to="3")
+    return _task(utm_incident, id=1, assigned_to="3")
 
 
 def status_keeps_false_positive(emulator, client):
@@ -101,18 +101,18 @@ def status_keeps_false_positive(emulator, client):
     (keep_false_positives), the others follow."""
     _run(emulator, utm_alert_status, alerts=[_linked(client, 2)[0]], status="completed", false_positive=True,
          observation="Benign test file.")
-    return _task(emulator, utm_incident, id=2, status="in_review")
+    return _task(utm_incident, id=2, status="in_review")
 
 
 def alerts_present(emulator, client):
     """utm_incident_alert adds alerts to an incident and flags them."""
     parent, unused_echo = _free_parent_and_echo(client)
-    return _task(emulator, utm_incident_alert, incident_id=2, alerts=[parent, _free_other(client, parent)])
+    return _task(utm_incident_alert, incident_id=2, alerts=[parent, _free_other(client, parent)])
 
 
 def alerts_absent(emulator, client):
     """utm_incident_alert takes both alerts out of an incident (one DELETE each)."""
-    return _task(emulator, utm_incident_alert, incident_id=1, alerts=_linked(client, 1), state="absent")
+    return _task(utm_incident_alert, incident_id=1, alerts=_linked(client, 1), state="absent")
 
 
 def alert_status_linked(emulator, client):
@@ -120,7 +120,7 @@ def alert_status_linked(emulator, client):
     the document write, then the link rows of both incidents (the echo's included)."""
     parent, echo = _free_parent_and_echo(client)
     _run(emulator, utm_incident_alert, incident_id=2, alerts=[parent, echo])
-    return _task(emulator, utm_alert_status, alerts=[_linked(client, 1)[0], parent], status="completed",
+    return _task(utm_alert_status, alerts=[_linked(client, 1)[0], parent], status="completed",
                  observation="Closed by the fault matrix.")
 
 
@@ -130,12 +130,12 @@ def alert_status_two_chunks(emulator, client):
     ids = ["00000000-0000-4000-8000-%012d" % number for number in range(MAX_PAGE_SIZE + 1)]
     emulator.load_seed({"alerts": [alert_doc(alert_id, "Matrix bulk alert") for alert_id in ids],
                         "incidents": [{"incidentName": "Matrix bulk", "incidentDescription": "", "alerts": ids}]})
-    return _task(emulator, utm_alert_status, alerts=ids, status="in_review", observation="Bulk review.")
+    return _task(utm_alert_status, alerts=ids, status="in_review", observation="Bulk review.")
 
 
 def note_add(emulator, client):
     """utm_incident_note adds a note once."""
-    return _task(emulator, utm_incident_note, incident_id=1, text="Matrix: containment confirmed.")
+    return _task(utm_incident_note, incident_id=1, text="Matrix: containment confirmed.")
 
 
 SCENARIOS = dict((prepare.__name__, prepare) for prepare in (
@@ -206,16 +206,22 @@ def reset(emulator):
     clear_local_state()
 
 
+def client_of(emulator):
+    """A new client, as each Ansible task makes one, with the matrix's timeout (UTMStack 10 has no API keys)."""
+    if emulator.api_version == 10:
+        return UtmClient(emulator.url, token=v10_token(emulator), api_version=10, timeout=TIMEOUT)
+    return UtmClient(emulator.url, api_key=API_KEY, timeout=TIMEOUT)
+
+
 def prepared(emulator, scenario):
-    task = SCENARIOS[scenario](emulator, UtmClient(emulator.url, api_key=API_KEY))
+    task = SCENARIOS[scenario](emulator, client_of(emulator))
     emulator.clear_requests()
     return task
 
 
 def run_task(emulator, task):
-    """One run of the task, as a new Ansible task would make it: a new client, the matrix's timeout."""
     module, params = task
-    return module.run(UtmClient(emulator.url, api_key=API_KEY, timeout=TIMEOUT), params, False)
+    return module.run(client_of(emulator), params, False)
 
 
 Baseline = collections.namedtuple("Baseline", "requests state history")
@@ -231,23 +237,36 @@ def uninterrupted(emulator, scenario):
     return Baseline(requests, normal_state(state), history(state))
 
 
+# {(api version, scenario): Baseline}
 BASELINES = {}
+# UTMStack 10 runs the same scenarios with fewer kinds, at the writes only: a read timeout takes the
+# same path in the modules as a drop, 429 and 503 are retried by the same client, and the reads do not
+# differ from 11's.
+V10_FAULTS = ("500", "drop", "drop-after", "malformed")
+
+
+def faulted(version, scenario, write):
+    """The fault kinds of one request."""
+    if version == 10:
+        return V10_FAULTS if write else ()
+    if write:
+        return tuple(FAULTS)
+    return () if scenario in WRITES_ONLY else tuple(kind for kind in FAULTS if kind not in WRITE_ONLY)
 
 
 def cases():
-    """(scenario, request index, method, path, is a write, fault kind) for the whole matrix."""
+    """(api version, scenario, request index, method, path, fault kind) for the whole matrix."""
     found = []
-    for scenario in SCENARIOS:
-        for index, (method, path, write) in enumerate(BASELINES[scenario].requests):
-            for kind in FAULTS:
-                if write or (kind not in WRITE_ONLY and scenario not in WRITES_ONLY):
-                    found.append((scenario, index, method, path, kind))
-    return found
+    for (version, scenario), baseline in sorted(BASELINES.items()):
+        for index, (method, path, write) in enumerate(baseline.requests):
+            found.extend((version, scenario, index, method, path, kind) for kind in faulted(version, scenario, write))
+    return sorted(found, key=lambda case: -case[0])
 
 
 def case_id(case):
-    scenario, index, method, path, kind = case
-    return "%s-request_%d-%s-%s-%s" % (scenario, index, method, path.strip("/").replace("/", "_"), kind)
+    version, scenario, index, method, path, kind = case
+    prefix = "" if version == 11 else "v%d-" % version
+    return "%s%s-request_%d-%s-%s-%s" % (prefix, scenario, index, method, path.strip("/").replace("/", "_"), kind)
 
 
 def pytest_generate_tests(metafunc):
@@ -256,10 +275,20 @@ def pytest_generate_tests(metafunc):
     if not BASELINES:
         from emulator import Emulator
 
-        with Emulator(api_keys={API_KEY: "admin"}, seed="empty") as emulator:
-            for scenario in SCENARIOS:
-                BASELINES[scenario] = uninterrupted(emulator, scenario)
+        for version in (11, 10):
+            with Emulator(api_keys={API_KEY: "admin"}, seed="empty", api_version=version) as emulator:
+                for scenario in SCENARIOS:
+                    BASELINES[version, scenario] = uninterrupted(emulator, scenario)
     metafunc.parametrize("case", cases(), ids=case_id)
+
+
+@pytest.fixture(scope="module")
+def v10_server():
+    from emulator import Emulator
+
+    emulator = Emulator(seed="empty", api_version=10).start()
+    yield emulator
+    emulator.stop()
 
 
 def wait_for_late_answer(emulator, method, path):
@@ -275,17 +304,19 @@ def wait_for_late_answer(emulator, method, path):
 
 def test_matrix_size(record_property):
     """The size of the matrix, for the terminal summary."""
-    every = cases()
-    requests = sum(len(BASELINES[scenario].requests) for scenario in SCENARIOS)
-    record_property("size", "%d scenarios, %d requests, %d fault kinds, %d cases" % (
-        len(SCENARIOS), requests, len(FAULTS), len(every)))
-    assert len(every) >= len(SCENARIOS) * len(FAULTS)
+    sizes = []
+    for version in (11, 10):
+        requests = sum(len(BASELINES[version, scenario].requests) for scenario in SCENARIOS)
+        count = len([case for case in cases() if case[0] == version])
+        sizes.append("v%d: %d scenarios, %d requests, %d cases" % (version, len(SCENARIOS), requests, count))
+    record_property("size", "; ".join(sizes))
+    assert len(cases()) >= len(SCENARIOS) * len(FAULTS)
 
 
-def test_fault(emulator_server, case):
-    scenario, index, method, path, kind = case
-    emulator = emulator_server
-    baseline = BASELINES[scenario]
+def test_fault(request, case):
+    version, scenario, index, method, path, kind = case
+    emulator = request.getfixturevalue("emulator_server" if version == 11 else "v10_server")
+    baseline = BASELINES[version, scenario]
     reset(emulator)
     task = prepared(emulator, scenario)
     skip = sum(1 for other in baseline.requests[:index] if other[:2] == (method, path))
