@@ -6,7 +6,7 @@ state. Then, for every request i of that log and every fault kind, the emulator 
 task runs with the fault on request i (its method and exact path, ``skip`` = the earlier requests
 with the same method and path), and must either succeed or fail with a UtmError naming the
 request; a rerun without the fault must succeed and end in the uninterrupted run's state, and a
-third run must find nothing to do.
+third run must find nothing to do. A rerun that repairs something reports a change.
 
 The modules run in-process (``run(client, params, False)``) against the session emulator, so the
 matrix takes minutes, not the hours ansible-playbook processes would. The uninterrupted runs are
@@ -329,8 +329,10 @@ def test_fault(request, case):
     if kind == "timeout":
         wait_for_late_answer(emulator, method, path)
     emulator.clear_faults()
+    left_undone = normal_state(emulator.state()) != baseline.state
 
-    run_task(emulator, task)
+    changed, unused_result, unused_diff = run_task(emulator, task)
+    assert changed or not left_undone, "the rerun repaired what the faulted run left undone but reports no change"
     state = emulator.state()
     normal = normal_state(state)
     assert duplicates(normal) == []
