@@ -8,7 +8,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.utmstack.soc.plugins.module_utils import text_match, validation
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmError
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmApiError
 
 NOTES = "/api/utm-incident-notes"
 NOTE_FIELDS = ("id", "incidentId", "noteText", "noteSendDate", "noteSendBy")
@@ -55,11 +55,13 @@ def add_note(client, incident_id, text, known=0):
     body = {"incidentId": incident_id, "noteText": text}
     try:
         saved = client.post(NOTES, body=body).object(required=False)
-    except UtmAnswerLost:
+    except UtmAnswerLost as exc:
         saved = find_text(list_notes(client, incident_id)[known:], text)
         if saved is None:
-            raise UtmError("the note was sent to incident %s but the server's answer was lost, and it is not on the "
-                           "incident: rerun the task to add it" % incident_id)
+            # Named like the lost request, so the task's message says which request it was.
+            raise UtmApiError(exc.method, exc.path, requested=exc.requested, message=(
+                "the note was sent to incident %s but the server's answer was lost, and it is not on the incident: "
+                "rerun the task to add it" % incident_id))
     return summary(body if saved is None else saved)
 
 

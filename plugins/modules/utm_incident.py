@@ -110,8 +110,9 @@ notes:
     the solution as observation, except false positives (see O(keep_false_positives)). Both show in RV(diff)
     and in RV(alerts_followed) and RV(alerts_restored).
   - The triage to give back is written to a journal on the host that runs the task (the directory
-    E(UTMSTACK_STATE_DIR), by default C(~/.ansible/utmstack.soc)) before the incident is written, so a run cut off
-    in between is finished by the next run there.
+    E(UTMSTACK_STATE_DIR), by default C(~/.ansible/utmstack.soc)) before the incident is written, and kept until the
+    incident's alert table is in step with the alerts, so a run cut off anywhere in between is finished by the next
+    run there.
   - Reruns repair what an interrupted run left. With O(alerts), the task reads the listed alerts' documents and
     flags those not flagged yet, and it brings link rows whose status differs from their document in step.
     An alert flagged for another incident cannot be unflagged through the API; it is reported in a warning.
@@ -374,7 +375,7 @@ def ensure_created(client, params, alerts, check_mode):
                                                       params["keep_false_positives"], check_mode)
         rows = incident_sync.pushed_rows(incident_sync.new_rows(incident["id"], docs, alerts), incident["id"],
                                          incident["incidentStatus"])
-        synced = incident_sync.sync_rows(client, rows, plan["after"], check_mode)
+        synced = incident_sync.sync_incident_rows(client, incident["id"], rows, plan["after"], check_mode)
     diff = dict(before={}, after=incident_state.user_view(incident, alerts))
     return True, _result(incident, True, added=alerts, flagged=flagged, restored=plan["kept"] if plan else (),
                          followed=plan["followed"] if plan else (), synced=synced, warnings=warnings), \
@@ -396,9 +397,9 @@ def ensure_present(client, incident, params, alerts, check_mode):
         validation.check_solution(after.get("incidentSolution"), True)
     if "incidentName" in changes:
         incidents.check_name_free(client, changes["incidentName"], incident["id"])
-    restored, journal_docs = incident_sync.finish_journal(client, incident["id"], check_mode)
+    restored, journal_docs, unfinished = incident_sync.finish_journal(client, incident["id"], check_mode)
     rows = []
-    if alerts is not None or changes or restored:
+    if alerts is not None or changes or unfinished:
         rows = incidents.links_of_incident(client, incident["id"])
     current = [row["alertId"] for row in rows]
     missing = [alert_id for alert_id in alerts or () if alert_id not in set(current)]
@@ -426,7 +427,7 @@ def ensure_present(client, incident, params, alerts, check_mode):
                                                    params["keep_false_positives"], check_mode)
         rows = incident_sync.pushed_rows(rows, incident["id"], after["incidentStatus"])
         docs = dict(docs, **plan["after"])
-    synced = incident_sync.sync_rows(client, rows, docs, check_mode)
+    synced = incident_sync.sync_incident_rows(client, incident["id"], rows, docs, check_mode)
     diff = dict(before=incident_state.user_view(incident, None if alerts is None else current),
                 after=incident_state.user_view(after, None if alerts is None else linked))
     result = _result(after, False, added=added, flagged=flagged, restored=sorted(set(restored) | set(plan["kept"] if plan else ())),

@@ -407,6 +407,23 @@ def test_rerun_finishes_a_restore_cut_off_after_the_put(client, emulator, alerts
     assert utm_incident.run(client, params(id=incident["id"], assigned_to="1"), False)[0] is False
 
 
+def test_rerun_syncs_the_alert_table_a_run_cut_off_after_the_restore_left_stale(client, emulator, alerts):
+    # Found by the fault matrix: the status change and its restore were done, the link-row sync
+    # failed, and a rerun (nothing left to change) read no rows, so the table stayed stale.
+    incident = create(client, emulator, new_name(), alerts[:2])
+    _set(client, alerts[1:2], 5, "scanner", false_positive=True)
+    emulator.add_fault(method="POST", path="^/api/utm-incident-alerts/update-status$", status=500)
+    with pytest.raises(UtmApiError, match="update-status"):
+        utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    assert _link_statuses(client, incident["id"]) == {alerts[0]: 3, alerts[1]: 3}
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    assert changed and result["links_synced"] == [alerts[1]]
+    assert _link_statuses(client, incident["id"]) == {alerts[0]: 3, alerts[1]: 5}
+    emulator.clear_requests()
+    assert utm_incident.run(client, params(id=incident["id"], status="in_review"), False)[0] is False
+    assert writes(emulator) == []
+
+
 def test_rerun_flags_alerts_an_interrupted_create_left_unflagged(client, emulator, alerts):
     name = new_name()
     emulator.add_fault(method="POST", path="^/api/utm-alerts/convert-to-incident$", status=500)
