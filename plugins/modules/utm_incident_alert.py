@@ -50,7 +50,7 @@ options:
         not belong to another incident (an alert belongs to one incident at most); otherwise the task fails
         before changing anything and names the other incident.
       - V(absent) takes the alerts that are in the incident out of it. Alerts in another incident, or in none,
-        are reported in RV(not_present) and left alone.
+        are reported in RV(alerts_not_present) and left alone.
     type: str
     choices: [present, absent]
     default: present
@@ -121,31 +121,31 @@ incident:
     incidentSolution: null
     status: open
     severity: high
-added:
+alerts_added:
   description: Alerts added to the incident (or that would be, in check mode). Empty with O(state=absent).
   returned: always
   type: list
   elements: str
   sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
-already_present:
+alerts_already_present:
   description: Listed alerts that were in the incident already. Empty with O(state=absent).
   returned: always
   type: list
   elements: str
   sample: ["5ead703a-84c4-4877-9785-37a368e58909"]
-removed:
+alerts_removed:
   description: Alerts taken out of the incident (or that would be, in check mode). Empty with O(state=present).
   returned: always
   type: list
   elements: str
   sample: []
-not_present:
+alerts_not_present:
   description: With O(state=absent), listed alerts that were not in the incident. Empty with O(state=present).
   returned: always
   type: list
   elements: str
   sample: []
-flagged:
+alerts_flagged:
   description: With O(state=present), listed alerts whose documents the task flagged as incident alerts.
   returned: always
   type: list
@@ -205,8 +205,10 @@ def run(client, params, check_mode):
 
 
 def _result(incident, added=(), already_present=(), removed=(), not_present=(), flagged=(), synced=()):
-    return dict(incident=vocabulary.incident_words(incident), added=list(added), already_present=list(already_present),
-                removed=list(removed), not_present=list(not_present), flagged=list(flagged), links_synced=list(synced))
+    # The same keys as utm_incident's for the same ideas (alerts_added, alerts_flagged, links_synced).
+    return dict(incident=vocabulary.incident_words(incident), alerts_added=list(added),
+                alerts_already_present=list(already_present), alerts_removed=list(removed),
+                alerts_not_present=list(not_present), alerts_flagged=list(flagged), links_synced=list(synced))
 
 
 def ensure_present(client, incident, alerts, links, here, flag, check_mode):

@@ -40,15 +40,15 @@ def incident(client, emulator, alerts):
 def test_present_adds_only_the_free_alerts(client, emulator, alerts, incident):
     changed, result, diff = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=alerts[:3]), False)
     assert changed is True
-    assert result["added"] == alerts[1:3] and result["already_present"] == alerts[:1]
-    assert result["removed"] == [] and result["not_present"] == [] and result["incident"]["id"] == incident["id"]
+    assert result["alerts_added"] == alerts[1:3] and result["alerts_already_present"] == alerts[:1]
+    assert result["alerts_removed"] == [] and result["alerts_not_present"] == [] and result["incident"]["id"] == incident["id"]
     assert diff == {"before": {"alerts": alerts[:1]}, "after": {"alerts": sorted(alerts[:3])}}
     assert [r["method"] for r in emulator.requests()][:3] == ["GET", "GET", "POST"]
     assert writes(emulator) == [("POST", "/api/utm-incidents/add-alerts"), ("POST", "/api/utm-alerts/convert-to-incident")]
     emulator.clear_requests()
     changed, result, unused_value = utm_incident_alert.run(client, params(incident_name=incident["incidentName"],
                                                                           alerts=alerts[:3]), False)
-    assert changed is False and result["added"] == [] and sorted(result["already_present"]) == sorted(alerts[:3])
+    assert changed is False and result["alerts_added"] == [] and sorted(result["alerts_already_present"]) == sorted(alerts[:3])
     # The incident, the links and the documents (a rerun flags what an interrupted run did not).
     assert [r["method"] for r in emulator.requests()] == ["GET", "GET", "POST"]
 
@@ -57,7 +57,7 @@ def test_present_adds_only_the_free_alerts(client, emulator, alerts, incident):
 def test_an_empty_list_changes_nothing(client, emulator, incident, state):
     changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[],
                                                                           state=state), False)
-    assert changed is False and result["added"] == [] and result["removed"] == []
+    assert changed is False and result["alerts_added"] == [] and result["alerts_removed"] == []
     assert writes(emulator) == []
 
 
@@ -76,7 +76,7 @@ def test_absent_deletes_links_one_by_one_and_reports_the_rest(client, emulator, 
     ids = alerts[:2] + [alerts[4]]
     changed, result, diff = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=ids,
                                                                   state="absent"), False)
-    assert changed is True and result["removed"] == alerts[:2] and result["not_present"] == [alerts[4]]
+    assert changed is True and result["alerts_removed"] == alerts[:2] and result["alerts_not_present"] == [alerts[4]]
     assert diff == {"before": {"alerts": sorted(alerts[:2])}, "after": {"alerts": []}}
     assert [m for m, p in writes(emulator)] == ["DELETE", "DELETE"]
     assert all(p.startswith(LINKS + "/") for m, p in writes(emulator))
@@ -101,7 +101,7 @@ def test_alert_of_another_incident_fails_naming_it(client, emulator, alerts, inc
     # absent leaves it alone and says so.
     changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[alerts[3]],
                                                                           state="absent"), False)
-    assert changed is False and result["not_present"] == [alerts[3]] and writes(emulator) == []
+    assert changed is False and result["alerts_not_present"] == [alerts[3]] and writes(emulator) == []
 
 
 def test_missing_alerts_are_listed(client, emulator, incident):
