@@ -168,7 +168,6 @@ diff:
 
 from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alerts_module
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 
 ARGUMENT_SPEC = dict(

@@ -50,7 +50,7 @@ NEEDS_AWX = "awx.awx."  # plays for an AWX controller (extensions/awx is tested 
 
 def blocks(path):
     with open(os.path.join(ROOT, path)) as handle:
-        return [(language, text) for language, text in FENCE.findall(handle.read())]
+        return FENCE.findall(handle.read())
 
 
 def commands(script):

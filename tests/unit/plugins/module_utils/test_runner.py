@@ -8,8 +8,8 @@ def test_lists_and_mappings_in_text_options_are_named():
     message = runner.non_string_values(utm_incident_note.ARGUMENT_SPEC, {"text": ["a", "b"], "incident_id": 1})
     assert message.startswith("text must be a string, not a list: ['a', 'b']")
     assert "join the items" in message
-    assert "url must be a string, not a mapping" in runner.non_string_values(utm_incident_note.ARGUMENT_SPEC,
-                                                                            {"text": "x", "url": {"a": 1}})
+    wrong_url = runner.non_string_values(utm_incident_note.ARGUMENT_SPEC, {"text": "x", "url": {"a": 1}})
+    assert "url must be a string, not a mapping" in wrong_url
 
 
 def test_nested_lists_in_lists_of_text_are_named():
