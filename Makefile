@@ -5,8 +5,8 @@ export ANSIBLE_COLLECTIONS_PATH := $(CURDIR)/build/collections
 
 .PHONY: demo test setup unit emulator-tests integration quality molecule sanity lint bench emulator clean
 
-demo: setup  ## respond.yml against the bundled emulator, from nothing
-	$(VENV)/python tools/demo.py
+demo: setup  ## respond.yml against the bundled emulator, from nothing; KEEP=1 leaves the emulator running
+	$(VENV)/python tools/demo.py $(if $(KEEP),--keep)
 
 test: setup  ## every test: emulator, unit, integration, runbooks, molecule, sanity, lint, docs, build
 	$(VENV)/python -m pytest $(PYTEST_ARGS)
@@ -35,8 +35,9 @@ bench: setup  ## emulator and collection benchmarks (not timed tests)
 	PYTHONPATH=tests:build/collections $(VENV)/python tests/benchmarks/eda_bench.py
 	PYTHONPATH=tests:build/collections $(VENV)/python tests/benchmarks/playbook_bench.py
 
-emulator: setup  ## the emulator by hand on port 8080 with the demo data
-	PYTHONPATH=tests $(VENV)/python -m emulator --port 8080 --api-key $${UTMSTACK_API_KEY:-demo-key} --seed demo
+PORT ?= 0
+emulator: setup  ## the emulator by hand with the demo data: PORT=8080 (default a free port), LOG=1 prints requests
+	PYTHONPATH=tests $(VENV)/python -m emulator --port $(PORT) --api-key $${UTMSTACK_API_KEY:-demo-key} --seed demo $(if $(LOG),--log-requests)
 
 clean:
 	rm -rf build dist tests/output

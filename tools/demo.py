@@ -3,11 +3,14 @@
 Starts the emulator with the demo alerts on a free port, runs playbooks/respond.yml,
 prints what it made (incidents, their alerts and notes, read back through the
 collection's own client), runs the runbook again to show that nothing changes, and
-stops the emulator. Exits non-zero when anything fails.
+stops the emulator. Exits non-zero when anything fails. With --keep (make demo KEEP=1)
+the emulator stays up afterwards, until Ctrl-C, to look at what the runbook made.
 """
 
 import os
 import re
+import signal
+import threading
 import subprocess
 import sys
 import time
@@ -68,7 +71,20 @@ def summary(client):
     return made
 
 
-def main():
+def keep_running(url):
+    """Serve until Ctrl-C or SIGTERM, saying how to look at the result."""
+    print("\nThe emulator keeps running at %s until Ctrl-C:" % url)
+    print("  open %s/ in a browser for its incidents, alerts, notes, history and requests," % url)
+    print("  or: export UTMSTACK_URL=%s UTMSTACK_API_KEY=%s and run playbooks against it." % (url, API_KEY), flush=True)
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    while not stopping.wait(0.5):
+        pass
+
+
+def main(argv=None):
+    keep = "--keep" in (sys.argv[1:] if argv is None else argv)
     if not os.path.exists(os.path.join(COLLECTIONS, "ansible_collections", "utmstack", "soc")):
         print("build/collections is missing: run 'bash tools/setup.sh' first (make demo does)", file=sys.stderr)
         return 2
@@ -102,6 +118,10 @@ def main():
             print("the second run changed something (or failed): %d write request(s)" % len(writes), file=sys.stderr)
             return 1
         print("Second run: changed=0 and no write request reached the server.")
+        if keep:
+            keep_running(emulator.url)
+        else:
+            print("(make demo KEEP=1 leaves the emulator running, to look at what the runbook made)")
         return 0
     finally:
         emulator.stop()

@@ -19,12 +19,16 @@ find_python() {
 stamp=.venv/.requirements-dev.sha
 want=$(sha256sum requirements-dev.txt requirements.txt | sha256sum | cut -c1-16)
 if [ ! -x .venv/bin/python ]; then
-  "$(find_python)" -m venv .venv
+  python=$(find_python)
+  echo "setup: creating .venv with $("$python" --version 2>&1) ($python)"
+  "$python" -m venv .venv
 fi
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "setup: installing the pinned toolchain into .venv (requirements-dev.txt: ansible-core, ansible-lint, molecule, pytest, ...); about a minute the first time"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
   .venv/bin/python -m pip check >/dev/null
   echo "$want" > "$stamp"
+  echo "setup: .venv ready (ansible-core $(.venv/bin/python -c "import ansible; print(ansible.__version__)"))"
 fi
 
 # ansible-test bootstraps pip in each of its venvs from a download host that air-gapped
@@ -37,6 +41,7 @@ cp tools/get_pip_offline.py "$HOME/.ansible/test/cache/get_pip_${PIPV//./_}.py"
 # The working tree as the collection utmstack.soc, for Ansible and pytest.
 link=build/collections/ansible_collections/utmstack/soc
 if [ ! -e "$link" ]; then
+  echo "setup: linking the checkout as the collection utmstack.soc under build/collections"
   mkdir -p "$(dirname "$link")"
   ln -sfn ../../../.. "$link"
 fi

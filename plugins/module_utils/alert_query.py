@@ -93,11 +93,31 @@ def _one_or_many(field, values):
 
 def base_filters(params):
     """The ANDed filters of every option except ``ids`` and ``host`` (see ``searches``)."""
+    found = _name_filters(params) + _code_filters(params) + _time_filters(params)
+    if params.get("in_incident") is not None:
+        found.append({"field": "isIncident", "operator": "IS", "value": params["in_incident"] is True})
+    found.extend(_tag_filters(params))
+    if params.get("data_source"):
+        found.append(_one_or_many("dataSource", params["data_source"]))
+    if params.get("data_type"):
+        found.append(_one_or_many("dataType", params["data_type"]))
+    if params.get("include_echoes") is False:
+        found.append({"field": "parentId", "operator": "DOES_NOT_EXIST"})
+    return found + check_filters(params.get("filters"))
+
+
+def _name_filters(params):
     found = []
     if params.get("name") is not None:
         found.append({"field": "name.keyword", "operator": "IS", "value": params["name"]})
     if params.get("name_contains") is not None:
         found.append({"field": "name", "operator": "CONTAIN", "value": params["name_contains"]})
+    return found
+
+
+def _code_filters(params):
+    """Severity and status, from the collection's words to the API's codes."""
+    found = []
     if params.get("severity"):
         try:
             codes = sorted(set(severity_code(s) for s in params["severity"]))
@@ -110,26 +130,27 @@ def base_filters(params):
             raise UtmInputError("status must be among %s, got %s" % (", ".join(sorted(STATUS_CODE)), ", ".join(bad)))
         found.append({"field": "status", "operator": "IS_ONE_OF",
                       "value": sorted(set(STATUS_CODE[s] for s in params["status"]))})
+    return found
+
+
+def _time_filters(params):
     since = check_time("since", params.get("since"))
     until = check_time("until", params.get("until"))
     if since is not None:
-        found.append({"field": "@timestamp", "operator": "IS_BETWEEN", "value": [since, until or "now"]})
-    elif until is not None:
-        found.append({"field": "@timestamp", "operator": "IS_LESS_THAN_OR_EQUALS", "value": until})
-    if params.get("in_incident") is not None:
-        found.append({"field": "isIncident", "operator": "IS", "value": params["in_incident"] is True})
+        return [{"field": "@timestamp", "operator": "IS_BETWEEN", "value": [since, until or "now"]}]
+    if until is not None:
+        return [{"field": "@timestamp", "operator": "IS_LESS_THAN_OR_EQUALS", "value": until}]
+    return []
+
+
+def _tag_filters(params):
+    found = []
     if params.get("tags"):
         found.append({"field": "tags", "operator": "IS_ONE_OF", "value": list(params["tags"])})
     if params.get("false_positive") is not None:
         operator = "IS" if params["false_positive"] is True else "IS_NOT"
         found.append({"field": "tags", "operator": operator, "value": FALSE_POSITIVE_TAG})
-    if params.get("data_source"):
-        found.append(_one_or_many("dataSource", params["data_source"]))
-    if params.get("data_type"):
-        found.append(_one_or_many("dataType", params["data_type"]))
-    if params.get("include_echoes") is False:
-        found.append({"field": "parentId", "operator": "DOES_NOT_EXIST"})
-    return found + check_filters(params.get("filters"))
+    return found
 
 
 def searches(params):
@@ -147,6 +168,14 @@ def searches(params):
         hosts = list(params["host"])
         groups = [g + [{"field": f, "operator": "IS_ONE_OF", "value": hosts}] for g in groups for f in HOST_FIELDS]
     return [g + base for g in groups]
+
+
+def check_index_pattern(pattern):
+    """None means the server's own alert index; an empty or blank pattern is a typo, not a choice."""
+    if pattern is not None and not pattern.strip():
+        raise UtmInputError("index_pattern must not be empty; leave it out to search the alert index of the server's "
+                            "version (v11-alert-* on 11, alert-* on 10)")
+    return pattern
 
 
 def check_limit(limit):

@@ -13,7 +13,7 @@ __metaclass__ = type
 import datetime
 import re
 
-from ansible_collections.utmstack.soc.plugins.module_utils import vocabulary
+from ansible_collections.utmstack.soc.plugins.module_utils import text_match, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 
 # Module option -> UtmIncident field, for the fields a user may set.
@@ -147,13 +147,34 @@ def check_sort(sort):
 
 def incident_criteria(params):
     """JHipster criteria for utm_incident_info's filters (only operators the server applies)."""
+    criteria = _name_criteria(params)
+    criteria.update(_code_criteria(params))
+    if params.get("assigned_to") is not None:
+        criteria["incidentAssignedTo.equals"] = params["assigned_to"]
+    if params.get("created_after") is not None:
+        criteria["incidentCreatedDate.greaterThanOrEqual"] = iso_instant("created_after", params["created_after"])
+    if params.get("created_before") is not None:
+        criteria["incidentCreatedDate.lessThanOrEqual"] = iso_instant("created_before", params["created_before"])
+    return criteria
+
+
+def _name_criteria(params):
     criteria = {}
     if params.get("id") is not None:
         criteria["id.equals"] = params["id"]
     if params.get("name") is not None:
         criteria["incidentName.equals"] = params["name"]
     if params.get("name_contains") is not None:
-        criteria["incidentName.contains"] = params["name_contains"]
+        # The caller narrows the answer with text_match.narrow() when this is only a piece of it.
+        piece = text_match.server_value(params["name_contains"])
+        if piece is not None:
+            criteria["incidentName.contains"] = piece
+    return criteria
+
+
+def _code_criteria(params):
+    """Status and severity, from the collection's words to the API's codes."""
+    criteria = {}
     if params.get("status"):
         criteria["incidentStatus.in"] = ",".join(vocabulary.INCIDENT_STATUS[word] for word in params["status"])
     if params.get("severity"):
@@ -163,10 +184,4 @@ def incident_criteria(params):
             raise UtmInputError(str(exc))
         # incidentSeverity is a plain filter: equals/in work, greaterThan & co. are ignored.
         criteria["incidentSeverity.in"] = ",".join(str(code) for code in codes)
-    if params.get("assigned_to") is not None:
-        criteria["incidentAssignedTo.equals"] = params["assigned_to"]
-    if params.get("created_after") is not None:
-        criteria["incidentCreatedDate.greaterThanOrEqual"] = iso_instant("created_after", params["created_after"])
-    if params.get("created_before") is not None:
-        criteria["incidentCreatedDate.lessThanOrEqual"] = iso_instant("created_before", params["created_before"])
     return criteria

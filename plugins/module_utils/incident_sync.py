@@ -32,8 +32,9 @@ def write_incident(client, incident, changes, docs, linked, keep_false_positives
 
     ``docs`` are the documents of ``linked`` (the incident's alerts once this task has linked
     its new ones) and of their echoes, read before the PUT. Returns (incident as saved, push
-    plan of alert_plan.plan_push). The restore is journaled before the PUT, so a run cut off
-    between the PUT and the restore is finished by the next run on this host.
+    plan of alert_plan.plan_push). The restore is journaled before the PUT, and the journal is
+    closed only once the link rows are synced too (sync_incident_rows), so a run cut off anywhere
+    after the PUT is finished by the next run on this host.
     """
     after = dict(incident, **changes)
     plan = alert_plan.plan_push(docs, linked, alert_plan.incident_alert_code(after["incidentStatus"]),
@@ -41,12 +42,9 @@ def write_incident(client, incident, changes, docs, linked, keep_false_positives
                                 echoes_follow=client.api_version >= 11)
     if check_mode:
         return after, plan
-    record = journal(client, incident["id"])
-    if plan["writes"]:
-        record.save({"incident": incident["id"], "wanted": plan["wanted"]})
+    journal(client, incident["id"]).save({"incident": incident["id"], "wanted": plan["wanted"]})
     saved = incidents.change_incident(client, incident, changes)
     alerts.write_status(client, plan["writes"])
-    record.clear()
     return saved, plan
 
 
@@ -62,19 +60,22 @@ def pushed_rows(rows, incident_id, status):
 
 
 def finish_journal(client, incident_id, check_mode):
-    """Finish a triage restore an earlier run on this host left undone; returns the ids it mends."""
-    record = journal(client, incident_id)
-    pending = record.load()
+    """Finish a triage restore an earlier run on this host left undone.
+
+    Returns (ids it mends, the journaled documents as they are then, whether an incident write
+    was left unfinished); the caller then syncs the link rows and closes the journal
+    (sync_incident_rows).
+    """
+    pending = journal(client, incident_id).load()
     if not pending:
-        return [], {}
+        return [], {}, False
     wanted = dict((alert_id, tuple(value)) for alert_id, value in pending["wanted"].items())
     docs = alerts.get_alerts(client, list(wanted))
     wanted = dict((alert_id, value) for alert_id, value in wanted.items() if alert_id in docs)
     writes, after = alert_plan.plan_writes(docs, wanted, client.api_version >= 11)
     if not check_mode:
         alerts.write_status(client, writes)
-        record.clear()
-    return [alert_id for alert_id in wanted if after[alert_id] != docs[alert_id]], after
+    return [alert_id for alert_id in wanted if after[alert_id] != docs[alert_id]], after, True
 
 
 def sync_rows(client, rows, docs, check_mode):
@@ -83,6 +84,14 @@ def sync_rows(client, rows, docs, check_mode):
     if not check_mode:
         incidents.sync_links(client, stale)
     return sorted(alert_id for ids in stale.values() for alert_id in ids)
+
+
+def sync_incident_rows(client, incident_id, rows, docs, check_mode):
+    """sync_rows after an incident write, then close the incident's journal: the write is complete."""
+    synced = sync_rows(client, rows, docs, check_mode)
+    if not check_mode:
+        journal(client, incident_id).clear()
+    return synced
 
 
 def repair_flags(client, incident, docs, ids, check_mode):

@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.utmstack.soc.plugins.module_utils import text_match
 from ansible_collections.utmstack.soc.plugins.module_utils.alerts import chunks, link_item
 from ansible_collections.utmstack.soc.plugins.module_utils.client import MAX_PAGE_SIZE
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import (
@@ -75,6 +76,15 @@ def resolve(client, incident_id=None, incident_name=None, check_mode=False):
 def list_incidents(client, criteria=None, limit=None, sort=None):
     """Incidents matching JHipster ``criteria`` (field.operator -> value), paged at 2000."""
     return client.list_all(INCIDENTS, criteria, limit=limit, sort=sort)
+
+
+def similar_names(client, name):
+    """Incidents named like ``name`` but for case or spaces: UTMStack keeps them apart, people rarely mean to."""
+    piece = text_match.server_value(name, text_match.WORD_BREAKS)
+    if piece is None:
+        return []
+    rows = list_incidents(client, {"incidentName.contains": piece})
+    return [row for row in rows if row["incidentName"] != name and text_match.same_words(row["incidentName"], name)]
 
 
 def check_name_free(client, name, own_id):

@@ -7,8 +7,8 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.utmstack.soc.plugins.module_utils import validation
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmError
+from ansible_collections.utmstack.soc.plugins.module_utils import text_match, validation
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnswerLost, UtmApiError
 
 NOTES = "/api/utm-incident-notes"
 NOTE_FIELDS = ("id", "incidentId", "noteText", "noteSendDate", "noteSendBy")
@@ -29,10 +29,12 @@ def _order(note):
 def list_notes(client, incident_id, text_contains=None, limit=None):
     """Notes of one incident, oldest first (an unknown incident simply has none)."""
     query = {"incidentId.equals": incident_id}
-    if text_contains is not None:
-        # JHipster's string `contains` is a case-insensitive LIKE %text%.
-        query["noteText.contains"] = text_contains
-    rows = client.list_all(NOTES, query, limit=limit, sort=["noteSendDate,asc", "id,asc"])
+    literal = text_contains is None or text_match.sent_as_is(text_contains)
+    if text_contains is not None and text_match.server_value(text_contains) is not None:
+        query["noteText.contains"] = text_match.server_value(text_contains)
+    rows = client.list_all(NOTES, query, limit=limit if literal else None, sort=["noteSendDate,asc", "id,asc"])
+    if not literal:
+        rows = text_match.narrow(rows, "noteText", text_contains)[:limit]
     return sorted((summary(row) for row in rows), key=_order)
 
 
@@ -53,11 +55,13 @@ def add_note(client, incident_id, text, known=0):
     body = {"incidentId": incident_id, "noteText": text}
     try:
         saved = client.post(NOTES, body=body).object(required=False)
-    except UtmAnswerLost:
+    except UtmAnswerLost as exc:
         saved = find_text(list_notes(client, incident_id)[known:], text)
         if saved is None:
-            raise UtmError("the note was sent to incident %s but the server's answer was lost, and it is not on the "
-                           "incident: rerun the task to add it" % incident_id)
+            # Named like the lost request, so the task's message says which request it was.
+            raise UtmApiError(exc.method, exc.path, requested=exc.requested, message=(
+                "the note was sent to incident %s but the server's answer was lost, and it is not on the incident: "
+                "rerun the task to add it" % incident_id))
     return summary(body if saved is None else saved)
 
 

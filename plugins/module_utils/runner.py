@@ -13,14 +13,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+from ansible.module_utils.basic import AnsibleModule, _load_params, missing_required_lib
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.utmstack.soc.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, UtmClient)
 from ansible_collections.utmstack.soc.plugins.module_utils.connection import (
     client_kwargs, connection_argspec)
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmError
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmError, bounded
 
 
 def full_argument_spec(argument_spec):
@@ -33,6 +33,30 @@ def full_argument_spec(argument_spec):
 def validator(argument_spec, constraints):
     """Ansible's validator for a module's options and its constraints (``required_one_of``, ...)."""
     return ArgumentSpecValidator(full_argument_spec(argument_spec), **constraints)
+
+
+def non_string_values(argument_spec, raw_params):
+    """Why the raw options are wrong where a text option got a list or a mapping, or None.
+
+    Ansible's validator quietly turns those into their Python repr (``text: [a, b]`` becomes the
+    note ``"['a', 'b']"``), so both adapters look at the options as the task gave them.
+    """
+    problems = []
+    for name, spec in full_argument_spec(argument_spec).items():
+        value = raw_params.get(name)
+        if spec.get("type", "str") == "str" and isinstance(value, (list, dict)):
+            problems.append("%s must be a string, not a %s: %s" % (name, _kind(value), bounded(repr(value), 200)))
+        elif spec.get("type") == "list" and spec.get("elements") == "str" and isinstance(value, list):
+            nested = [item for item in value if isinstance(item, (list, dict))]
+            if nested:
+                problems.append("%s must list strings, not a %s: %s" % (name, _kind(nested[0]), bounded(repr(nested[0]), 200)))
+    if not problems:
+        return None
+    return "; ".join(problems) + " (join the items into one text, for example with | join(', '), or quote the value)"
+
+
+def _kind(value):
+    return "list" if isinstance(value, list) else "mapping"
 
 
 def execute(run, params, check_mode):
@@ -62,6 +86,9 @@ def run_module(argument_spec, run, **module_kwargs):
     its ``ARGUMENT_CONSTRAINTS`` itself, so its file says what it supports.
     """
     module = AnsibleModule(argument_spec=full_argument_spec(argument_spec), **module_kwargs)
+    wrong_types = non_string_values(argument_spec, _load_params())
+    if wrong_types:
+        module.fail_json(msg=wrong_types)
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     result, warnings = execute(run, module.params, module.check_mode)

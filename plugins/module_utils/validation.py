@@ -62,9 +62,22 @@ def check_incident_ref(incident_id, incident_name, required=True):
         check_incident_name(incident_name)
 
 
+def server_length(value):
+    """The length UTMStack checks: Java counts UTF-16 code units, so an emoji counts twice."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+def _length_text(value):
+    length = server_length(value)
+    if length == len(value):
+        return "%d characters long" % length
+    return "%d characters long as UTMStack counts them (in UTF-16 units: emoji and other characters beyond U+FFFF " \
+        "count twice)" % length
+
+
 def check_length(option, value, limit):
-    if value is not None and len(value) > limit:
-        raise UtmInputError("%s is %d characters long; UTMStack allows at most %d" % (option, len(value), limit))
+    if value is not None and server_length(value) > limit:
+        raise UtmInputError("%s is %s; UTMStack allows at most %d" % (option, _length_text(value), limit))
     return value
 
 
@@ -72,10 +85,10 @@ def check_solution(solution, completing):
     check_length("solution", solution, MAX_SOLUTION)
     if completing and solution is not None:
         limit = MAX_HISTORY_DETAIL - len(COMPLETED_DETAIL)
-        if len(solution) > limit:
+        if server_length(solution) > limit:
             raise UtmInputError(
-                "solution is %d characters long; completing an incident records it in the history, "
-                "which holds at most %d characters of it" % (len(solution), limit))
+                "solution is %s; completing an incident records it in the history, "
+                "which holds at most %d characters of it" % (_length_text(solution), limit))
     return solution
 
 

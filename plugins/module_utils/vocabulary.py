@@ -35,6 +35,25 @@ def alert_status_word(code):
     return ALERT_STATUS_WORD.get(code, str(code))
 
 
+def severity_word(code):
+    return None if code is None else SEVERITY_WORD.get(code, str(code))
+
+
+# Results carry the words beside the raw fields. An alert document's own fields are named
+# status and severity, so its words are status_word and severity_word.
+def incident_words(row):
+    return dict(row, status=incident_status_word(row.get("incidentStatus")),
+                severity=severity_word(row.get("incidentSeverity")))
+
+
+def link_words(row):
+    return dict(row, status=alert_status_word(row.get("alertStatus")), severity=severity_word(row.get("alertSeverity")))
+
+
+def alert_words(doc):
+    return dict(doc, status_word=alert_status_word(doc.get("status")), severity_word=severity_word(doc.get("severity")))
+
+
 def severity_code(value):
     """Severity as the API's int from a word (low/medium/high) or a number 1-3."""
     if isinstance(value, str) and value.lower() in SEVERITY:

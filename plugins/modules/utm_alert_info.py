@@ -162,9 +162,11 @@ EXAMPLES = r"""
 RETURN = r"""
 alerts:
   description:
-    - The matching alert documents, exactly as UTMStack returns them, in O(sort) order.
+    - The matching alert documents as UTMStack returns them, in O(sort) order, plus C(status_word) and
+      C(severity_word).
     - C(status) is the API's code (1 automatic review, 2 open, 3 in review, 5 completed) and C(severity) the
-      number 1 (low) to 3 (high).
+      number 1 (low) to 3 (high); C(status_word) (V(open), V(in_review), V(completed), V(automatic_review)) and
+      C(severity_word) (V(low), V(medium), V(high)) say the same in the collection's words.
   returned: always
   type: list
   elements: dict
@@ -177,6 +179,8 @@ alerts:
       status: 2
       statusLabel: Open
       statusObservation: ""
+      status_word: open
+      severity_word: high
       isIncident: false
       dataSource: web-01
       dataType: wineventlog
@@ -196,6 +200,7 @@ truncated:
 from ansible_collections.utmstack.soc.plugins.module_utils import alert_query
 from ansible_collections.utmstack.soc.plugins.module_utils.client import SEARCH_WINDOW
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
+from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import alert_words
 
 ARGUMENT_SPEC = dict(
     ids=dict(type="list", elements="str"),
@@ -226,10 +231,11 @@ def run(client, params, check_mode):
     queries = alert_query.searches(params)
     sort = alert_query.check_sort(params["sort"])
     limit = alert_query.check_limit(params["limit"])
+    index_pattern = alert_query.check_index_pattern(params["index_pattern"])
     warnings = []
     if limit is not None and limit > SEARCH_WINDOW:
         warnings.append("limit %d is above the %d alerts UTMStack returns for one search" % (limit, SEARCH_WINDOW))
-    answers = [client.search(filters, limit=limit, sort=sort, index_pattern=params["index_pattern"])
+    answers = [client.search(filters, limit=limit, sort=sort, index_pattern=index_pattern)
                for filters in queries]
     docs = alert_query.merge(answers, sort, limit) if answers else []
     # With a limit below the window, a full answer is what was asked for.
@@ -237,7 +243,7 @@ def run(client, params, check_mode):
     if truncated:
         warnings.append("the search reached UTMStack's window of %d alerts; more alerts may match, "
                         "narrow the search (for example with since and until)" % SEARCH_WINDOW)
-    result = dict(alerts=docs, total=len(docs), truncated=truncated)
+    result = dict(alerts=[alert_words(doc) for doc in docs], total=len(docs), truncated=truncated)
     if warnings:
         result["warnings"] = warnings
     return False, result, None

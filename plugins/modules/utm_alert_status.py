@@ -38,7 +38,8 @@ options:
   alerts:
     description:
       - The alerts to set, by their UUID (the C(id) of the alert document).
-      - Alerts that do not exist are reported in RV(missing_alerts) and otherwise ignored.
+      - Alerts that do not exist are reported in RV(missing_alerts) and handled as O(missing) says.
+      - An empty list changes nothing and sends no request (a search that found no alerts can feed this option as it is).
     type: list
     elements: str
     required: true
@@ -63,6 +64,15 @@ options:
       - V(false) leaves existing tags alone; it does not remove the tag.
     type: bool
     default: false
+  missing:
+    description:
+      - What to do when listed alerts do not exist on the server (a mistyped id, an alert removed from the index).
+      - V(warn) writes the alerts that exist and warns, naming a sample of the missing ones.
+      - V(fail) fails before writing anything. V(ignore) writes the alerts that exist, silently.
+      - Either way the missing ids are in RV(missing_alerts).
+    type: str
+    choices: [fail, warn, ignore]
+    default: warn
   sync_incident:
     description:
       - Keep the alert table of the incidents the listed alerts and their echoes belong to in step with the
@@ -195,6 +205,7 @@ ARGUMENT_SPEC = dict(
     status=dict(type="str", required=True, choices=list(STATUSES)),
     observation=dict(type="str"),
     false_positive=dict(type="bool", default=False),
+    missing=dict(type="str", default="warn", choices=["fail", "warn", "ignore"]),
     sync_incident=dict(type="bool", default=True),
 )
 # Checked with the options by both adapters (AnsibleModule and the action plugin).
@@ -204,8 +215,6 @@ ARGUMENT_CONSTRAINTS = dict()
 def check(params):
     """The checked alert ids and status code; raises before any request."""
     ids = validation.check_alert_ids(params["alerts"], "alerts")
-    if not ids:
-        raise UtmInputError("alerts must list at least one alert id")
     if params["status"] not in ALERT_STATUS:
         raise UtmInputError("status must be one of %s" % ", ".join(STATUSES))
     if params["false_positive"] is True and params["status"] != "completed":
@@ -220,12 +229,24 @@ def run(client, params, check_mode):
         return ensure_status(client, ids, code, params, check_mode)
 
 
+def missing_warnings(missing, policy):
+    """The warning for alerts not on the server (none with ``ignore``); raises with ``fail``, before any write."""
+    if not missing or policy == "ignore":
+        return []
+    sample = ", ".join(missing[:5]) + (" and %d more" % (len(missing) - 5) if len(missing) > 5 else "")
+    text = "%d of the listed alerts do not exist on the server: %s (all in missing_alerts)" % (len(missing), sample)
+    if policy == "fail":
+        raise UtmInputError(text + "; nothing was written (missing=fail)")
+    return [text + "; the others were handled (set missing=fail to stop, missing=ignore to silence this)"]
+
+
 def ensure_status(client, ids, code, params, check_mode):
     # The echoes are read too: a write on a parent reaches them (v11), and their link rows
     # must follow.
     docs = alerts.get_with_echoes(client, ids)
     plan = alert_plan.plan_status(docs, ids, code, params["observation"], params["false_positive"] is True,
                                   echoes_follow=client.api_version >= 11)
+    warnings = missing_warnings(plan["missing"], params["missing"])
     if not check_mode:
         alerts.write_status(client, plan["writes"], plan["tag"], plan["tag_writes"])
     synced = []
@@ -244,6 +265,8 @@ def ensure_status(client, ids, code, params, check_mode):
         synced_incidents=synced,
         alerts=[alert_plan.summary(plan["after"][i]) for i in ids if i in plan["after"]],
     )
+    if warnings:
+        result["warnings"] = warnings
     touched = plan["changed"] + plan["followed"]
     if not touched and not synced:
         return False, result, None

@@ -80,6 +80,8 @@ options:
       - Ids (UUIDs) of alerts that must belong to the incident. Alerts missing from the incident are added to it;
         alerts of the incident not listed here stay where they are.
       - Needed to create an incident, because UTMStack creates incidents only from alerts.
+      - An empty list asks for nothing more than an existing incident, so a search that found no new alerts can
+        feed this option as it is; an incident that does not exist yet fails, as it cannot be created from no alerts.
       - Every alert must exist in the alert index, and none may belong to another incident (an alert belongs to
         one incident at most); otherwise the task fails before changing anything and names the other incident.
     type: list
@@ -108,8 +110,9 @@ notes:
     the solution as observation, except false positives (see O(keep_false_positives)). Both show in RV(diff)
     and in RV(alerts_followed) and RV(alerts_restored).
   - The triage to give back is written to a journal on the host that runs the task (the directory
-    E(UTMSTACK_STATE_DIR), by default C(~/.ansible/utmstack.soc)) before the incident is written, so a run cut off
-    in between is finished by the next run there.
+    E(UTMSTACK_STATE_DIR), by default C(~/.ansible/utmstack.soc)) before the incident is written, and kept until the
+    incident's alert table is in step with the alerts, so a run cut off anywhere in between is finished by the next
+    run there.
   - Reruns repair what an interrupted run left. With O(alerts), the task reads the listed alerts' documents and
     flags those not flagged yet, and it brings link rows whose status differs from their document in step.
     An alert flagged for another incident cannot be unflagged through the API; it is reported in a warning.
@@ -192,6 +195,14 @@ incident:
       description: The solution, or null.
       type: str
       sample: Address blocked at the firewall; password reset.
+    status:
+      description: The status in the collection's words (V(open), V(in_review), V(completed)), beside the API's code.
+      type: str
+      sample: in_review
+    severity:
+      description: The severity in words (V(low), V(medium), V(high)), beside the API's number.
+      type: str
+      sample: high
 created:
   description: Whether the task created the incident (or would have, in check mode).
   returned: always
@@ -274,8 +285,6 @@ def check_input(params):
     validation.check_solution(params.get("solution"), params.get("status") == "completed")
     if params.get("alerts") is None:
         return None
-    if not params["alerts"]:
-        raise UtmInputError("alerts must list at least one alert id when set; leave it out to keep the alerts as they are")
     return validation.check_alert_ids(params["alerts"])
 
 
@@ -300,7 +309,7 @@ def run(client, params, check_mode):
 
 
 def _result(incident, created, added=(), flagged=(), restored=(), followed=(), synced=(), warnings=()):
-    result = dict(incident=incident, created=created, alerts_added=list(added), alerts_flagged=list(flagged),
+    result = dict(incident=vocabulary.incident_words(incident), created=created, alerts_added=list(added), alerts_flagged=list(flagged),
                   alerts_restored=list(restored), alerts_followed=list(followed), links_synced=list(synced))
     if warnings:
         result["warnings"] = list(warnings)
@@ -318,6 +327,10 @@ def _triage_diff(diff, docs, plan):
     return diff
 
 
+SIMILAR_NAME = ("incident %r (id %s) differs from the name %r only in case or spaces; UTMStack tells such names apart, so "
+                "this is a new incident (give that exact name or its id to work on the existing one)")
+
+
 def ensure_created(client, params, alerts, check_mode):
     if not alerts and check_mode:
         incident = incidents.placeholder(params["name"])
@@ -326,7 +339,7 @@ def ensure_created(client, params, alerts, check_mode):
             dict(before={}, after=incident_state.user_view(incident))
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
-                            "only from alerts)" % params["name"])
+                            "only from alerts%s)" % (params["name"], "; alerts is empty" if alerts == [] else ""))
     links = incidents.links_of_alerts(client, alerts)
     if links:
         # Another run may have created this incident from these alerts since the lookup.
@@ -334,6 +347,8 @@ def ensure_created(client, params, alerts, check_mode):
         if made is not None:
             return ensure_present(client, made, params, alerts, check_mode)
     incidents.check_not_elsewhere(client, None, links)
+    warnings = [SIMILAR_NAME % (row["incidentName"], row["id"], params["name"])
+                for row in incidents.similar_names(client, params["name"])]
     docs = alerts_module.get_alerts(client, alerts)
     items = incidents.docs_to_link(docs, alerts)
     incident = incident_state.new_incident(params, items)
@@ -360,10 +375,11 @@ def ensure_created(client, params, alerts, check_mode):
                                                       params["keep_false_positives"], check_mode)
         rows = incident_sync.pushed_rows(incident_sync.new_rows(incident["id"], docs, alerts), incident["id"],
                                          incident["incidentStatus"])
-        synced = incident_sync.sync_rows(client, rows, plan["after"], check_mode)
+        synced = incident_sync.sync_incident_rows(client, incident["id"], rows, plan["after"], check_mode)
     diff = dict(before={}, after=incident_state.user_view(incident, alerts))
     return True, _result(incident, True, added=alerts, flagged=flagged, restored=plan["kept"] if plan else (),
-                         followed=plan["followed"] if plan else (), synced=synced), _triage_diff(diff, docs, plan)
+                         followed=plan["followed"] if plan else (), synced=synced, warnings=warnings), \
+        _triage_diff(diff, docs, plan)
 
 
 def ensure_present(client, incident, params, alerts, check_mode):
@@ -381,9 +397,9 @@ def ensure_present(client, incident, params, alerts, check_mode):
         validation.check_solution(after.get("incidentSolution"), True)
     if "incidentName" in changes:
         incidents.check_name_free(client, changes["incidentName"], incident["id"])
-    restored, journal_docs = incident_sync.finish_journal(client, incident["id"], check_mode)
+    restored, journal_docs, unfinished = incident_sync.finish_journal(client, incident["id"], check_mode)
     rows = []
-    if alerts is not None or changes or restored:
+    if alerts is not None or changes or unfinished:
         rows = incidents.links_of_incident(client, incident["id"])
     current = [row["alertId"] for row in rows]
     missing = [alert_id for alert_id in alerts or () if alert_id not in set(current)]
@@ -411,7 +427,7 @@ def ensure_present(client, incident, params, alerts, check_mode):
                                                    params["keep_false_positives"], check_mode)
         rows = incident_sync.pushed_rows(rows, incident["id"], after["incidentStatus"])
         docs = dict(docs, **plan["after"])
-    synced = incident_sync.sync_rows(client, rows, docs, check_mode)
+    synced = incident_sync.sync_incident_rows(client, incident["id"], rows, docs, check_mode)
     diff = dict(before=incident_state.user_view(incident, None if alerts is None else current),
                 after=incident_state.user_view(after, None if alerts is None else linked))
     result = _result(after, False, added=added, flagged=flagged, restored=sorted(set(restored) | set(plan["kept"] if plan else ())),

@@ -39,7 +39,8 @@ options:
     type: str
   alerts:
     description:
-      - Ids (UUIDs) of the alerts to add or take out. At least one.
+      - Ids (UUIDs) of the alerts to add or take out. An empty list changes nothing (a search that found no alerts
+        can feed this option as it is).
     type: list
     elements: str
     required: true
@@ -49,7 +50,7 @@ options:
         not belong to another incident (an alert belongs to one incident at most); otherwise the task fails
         before changing anything and names the other incident.
       - V(absent) takes the alerts that are in the incident out of it. Alerts in another incident, or in none,
-        are reported in RV(not_present) and left alone.
+        are reported in RV(alerts_not_present) and left alone.
     type: str
     choices: [present, absent]
     default: present
@@ -105,7 +106,8 @@ EXAMPLES = r"""
 
 RETURN = r"""
 incident:
-  description: The incident, as UTMStack returns it (see M(utmstack.soc.utm_incident) for its fields).
+  description: The incident, as UTMStack returns it plus its status and severity in words (see M(utmstack.soc.utm_incident)
+    for its fields).
   returned: always
   type: dict
   sample:
@@ -117,31 +119,33 @@ incident:
     incidentSeverity: 3
     incidentCreatedDate: "2026-03-02T10:15:04.512Z"
     incidentSolution: null
-added:
+    status: open
+    severity: high
+alerts_added:
   description: Alerts added to the incident (or that would be, in check mode). Empty with O(state=absent).
   returned: always
   type: list
   elements: str
   sample: ["f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]
-already_present:
+alerts_already_present:
   description: Listed alerts that were in the incident already. Empty with O(state=absent).
   returned: always
   type: list
   elements: str
   sample: ["5ead703a-84c4-4877-9785-37a368e58909"]
-removed:
+alerts_removed:
   description: Alerts taken out of the incident (or that would be, in check mode). Empty with O(state=present).
   returned: always
   type: list
   elements: str
   sample: []
-not_present:
+alerts_not_present:
   description: With O(state=absent), listed alerts that were not in the incident. Empty with O(state=present).
   returned: always
   type: list
   elements: str
   sample: []
-flagged:
+alerts_flagged:
   description: With O(state=present), listed alerts whose documents the task flagged as incident alerts.
   returned: always
   type: list
@@ -162,9 +166,8 @@ diff:
     after: {alerts: ["5ead703a-84c4-4877-9785-37a368e58909", "f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alerts_module
-from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 
 ARGUMENT_SPEC = dict(
@@ -181,8 +184,6 @@ ARGUMENT_CONSTRAINTS = dict(required_one_of=[("incident_id", "incident_name")], 
 def check_input(params):
     """The input checks, before any request; returns the de-duplicated alert ids."""
     validation.check_incident_ref(params.get("incident_id"), params.get("incident_name"))
-    if not params.get("alerts"):
-        raise UtmInputError("alerts must list at least one alert id")
     return validation.check_alert_ids(params["alerts"])
 
 
@@ -203,8 +204,10 @@ def run(client, params, check_mode):
 
 
 def _result(incident, added=(), already_present=(), removed=(), not_present=(), flagged=(), synced=()):
-    return dict(incident=incident, added=list(added), already_present=list(already_present),
-                removed=list(removed), not_present=list(not_present), flagged=list(flagged), links_synced=list(synced))
+    # The same keys as utm_incident's for the same ideas (alerts_added, alerts_flagged, links_synced).
+    return dict(incident=vocabulary.incident_words(incident), alerts_added=list(added),
+                alerts_already_present=list(already_present), alerts_removed=list(removed),
+                alerts_not_present=list(not_present), alerts_flagged=list(flagged), links_synced=list(synced))
 
 
 def ensure_present(client, incident, alerts, links, here, flag, check_mode):

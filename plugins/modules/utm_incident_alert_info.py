@@ -96,12 +96,16 @@ incident_alerts:
       description: RV(incident_alerts[].alertStatus) in words (V(open), V(in_review), V(completed), or V(automatic_review)).
       type: str
       sample: in_review
+    severity:
+      description: RV(incident_alerts[].alertSeverity) in words (V(low), V(medium), V(high)).
+      type: str
+      sample: high
 """
 
 from ansible_collections.utmstack.soc.plugins.module_utils import incidents, validation
 from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
-from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import alert_status_word
+from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import link_words
 
 ARGUMENT_SPEC = dict(
     incident_id=dict(type="int"),
@@ -128,9 +132,7 @@ def run(client, params, check_mode):
             return False, dict(incident_alerts=[]), None
         incident_id = incident["id"]
     rows = incidents.list_links(client, incident_id=incident_id, alert_ids=alerts, limit=params.get("limit"))
-    for row in rows:
-        row["status"] = alert_status_word(row.get("alertStatus"))
-    return False, dict(incident_alerts=rows), None
+    return False, dict(incident_alerts=[link_words(row) for row in rows]), None
 
 
 def main():

@@ -30,7 +30,8 @@ options:
     type: str
   name_contains:
     description:
-      - Only incidents whose name contains this text, ignoring case.
+      - Only incidents whose name contains this text, ignoring case. The text is literal, V(%) and V(_) included
+        (UTMStack would read them as wildcards; the module filters those exactly).
       - Cannot be used with O(name), because UTMStack applies only one name filter.
     type: str
   status:
@@ -131,9 +132,17 @@ incidents:
       description: The solution, or null.
       type: str
       sample: Address blocked at the firewall; password reset.
+    status:
+      description: The status in the collection's words (V(open), V(in_review), V(completed)), beside the API's code.
+      type: str
+      sample: open
+    severity:
+      description: The severity in words (V(low), V(medium), V(high)), beside the API's number.
+      type: str
+      sample: high
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, validation
+from ansible_collections.utmstack.soc.plugins.module_utils import incident_state, incidents, text_match, validation, vocabulary
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import STATUSES
 
@@ -158,8 +167,13 @@ def run(client, params, check_mode):
     validation.check_positive_id("limit", params.get("limit"))
     sort = incident_state.check_sort(params.get("sort") or "id,asc")
     criteria = incident_state.incident_criteria(params)
-    rows = incidents.list_incidents(client, criteria, limit=params.get("limit"), sort=sort)
-    return False, dict(incidents=rows), None
+    contains = params.get("name_contains")
+    if contains is None or text_match.sent_as_is(contains):
+        rows = incidents.list_incidents(client, criteria, limit=params.get("limit"), sort=sort)
+    else:
+        rows = text_match.narrow(incidents.list_incidents(client, criteria, sort=sort), "incidentName", contains)
+        rows = rows[:params.get("limit")]
+    return False, dict(incidents=[vocabulary.incident_words(row) for row in rows]), None
 
 
 def main():

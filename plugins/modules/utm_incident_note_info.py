@@ -32,7 +32,8 @@ options:
     type: str
   text_contains:
     description:
-      - Only the notes whose text contains this text, ignoring case.
+      - Only the notes whose text contains this text, ignoring case. The text is literal, V(%) and V(_) included
+        (UTMStack would read them as wildcards; the module filters those exactly).
     type: str
   limit:
     description:

@@ -76,8 +76,11 @@ class UtmModuleAction(NormalAction):
         params = validated.validated_parameters
         # The values AnsibleModule would hide: no_log options, wherever they show up.
         secrets = validated._no_log_values  # pylint: disable=protected-access
+        wrong_types = runner.non_string_values(self.module.ARGUMENT_SPEC, self._task.args)
         if validated.error_messages:
             result = dict(failed=True, msg=self.validation_message(validated.errors))
+        elif wrong_types:
+            result = dict(failed=True, msg=wrong_types)
         else:
             result, warnings = runner.execute(self.module.run, params, self._task.check_mode)
             if warnings:

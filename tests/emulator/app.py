@@ -163,11 +163,11 @@ class Emulator(object):
             self.log.clear()
 
     def add_fault(self, method="POST", path=r"^/api/utm-incidents$", status=503, retry_after=None,
-                  delay=0.0, drop=False, malformed=False, count=1, after=False):
+                  delay=0.0, drop=False, malformed=False, count=1, after=False, skip=0):
         with self.lock:
             return self.faults.add(method=method, path=path, status=status,
                                    retry_after=retry_after, delay=delay, drop=drop,
-                                   malformed=malformed, count=count, after=after)
+                                   malformed=malformed, count=count, after=after, skip=skip)
 
     def clear_faults(self):
         with self.lock:

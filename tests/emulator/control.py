@@ -23,11 +23,14 @@ def is_write(method, path):
 class RequestLog(object):
     def __init__(self):
         self.entries = []
+        self.echo = None  # called with each entry as it is logged (python -m emulator --log-requests)
 
     def record(self, req, path, status):
-        self.entries.append({
-            "method": req.method, "path": path, "query": req.query,
-            "body": req.logged_body(), "status": status, "write": is_write(req.method, path)})
+        entry = {"method": req.method, "path": path, "query": req.query,
+                 "body": req.logged_body(), "status": status, "write": is_write(req.method, path)}
+        self.entries.append(entry)
+        if self.echo is not None:
+            self.echo(entry)
 
     def list(self, writes_only=False):
         return [copy.deepcopy(e) for e in self.entries if e["write"] or not writes_only]
@@ -37,10 +40,11 @@ class RequestLog(object):
 
 
 class Fault(object):
-    """For the next `count` requests matching method + path regex (count None = forever)."""
+    """For the next `count` requests matching method + path regex (count None = forever), once
+    the first `skip` matching requests have gone through untouched."""
 
     def __init__(self, method="POST", path=r"^/api/utm-incidents$", status=503, retry_after=None,
-                 delay=0.0, drop=False, malformed=False, count=1, after=False):
+                 delay=0.0, drop=False, malformed=False, count=1, after=False, skip=0):
         self.method = (method or "*").upper()
         self.path = path
         self.regex = re.compile(path or "")
@@ -53,6 +57,10 @@ class Fault(object):
         # after=True: the handler runs first (state changes), then the delay and the drop hit
         # the answer, the way a read timeout or a broken connection loses a processed write.
         self.after = bool(after)
+        # skip=N aims the fault at one request of a sequence: the (N+1)th that matches.
+        self.skip = int(skip or 0)
+        if self.skip < 0:
+            raise ValueError("skip must be 0 or more, got %r" % (skip,))
 
     def matches(self, method, path):
         return self.method in ("*", method) and self.regex.search(path) is not None
@@ -60,7 +68,8 @@ class Fault(object):
     def as_dict(self):
         return {"method": self.method, "path": self.path, "status": self.status,
                 "retry_after": self.retry_after, "delay": self.delay, "drop": self.drop,
-                "malformed": self.malformed, "count": self.count, "after": self.after}
+                "malformed": self.malformed, "count": self.count, "after": self.after,
+                "skip": self.skip}
 
 
 class Faults(object):
@@ -73,9 +82,15 @@ class Faults(object):
         return fault
 
     def take(self, method, path):
-        """The first fault matching this request, counted down (and dropped when used up)."""
+        """The first fault matching this request, counted down (and dropped when used up).
+
+        A fault still skipping counts the request and lets it through to the next faults.
+        """
         for fault in self.active:
             if fault.matches(method, path):
+                if fault.skip:
+                    fault.skip -= 1
+                    continue
                 if fault.count is not None:
                     fault.count -= 1
                     if fault.count <= 0:

@@ -14,7 +14,7 @@ import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import unquote
 
-from . import control
+from . import control, page
 from .wire import Request, boot_error
 
 QUIET_ERRORS = (ConnectionError, ssl.SSLError, socket.timeout, TimeoutError)
@@ -79,6 +79,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/_emulator" or path.startswith("/_emulator/"):
             with app.lock:
                 return control.handle(app, req, path)
+        if path == "/" and req.method == "GET":
+            return page.answer(app, req)  # the read-only view, not logged: it is not UTMStack's API
         with app.lock:
             fault = app.faults.take(req.method, path)
         if fault is not None and fault.after:

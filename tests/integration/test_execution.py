@@ -52,6 +52,7 @@ def check_results(results):
     assert results["api_error"]["failed"] and "999999" in results["api_error"]["msg"]
     assert results["exclusive"]["msg"] == "parameters are mutually exclusive: name|name_contains"
     assert results["unsupported"]["msg"].startswith("Unsupported parameters for (utmstack.soc.utm_incident_info) module: bogus.")
+    assert results["not_text"]["msg"].startswith("text must be a string, not a list: ['first line', 'second line']")
     # UTMStack answers an unknown api key with 500 (shared/reference/utmstack-api.md).
     assert results["refused"]["failed"] and results["refused"]["status"] in (401, 500)
 

@@ -45,15 +45,42 @@ def test_cli_starts_serves_and_stops_on_sigterm(tmp_path):
         assert client.get("/api/utm-incidents").headers["X-Total-Count"] == "1"
     finally:
         out = stop_cli(process)
-    assert out.splitlines()[0] == "UTMStack emulator listening on %s" % url
+    lines = out.splitlines()
+    assert lines[0] == "UTMStack emulator (v11 API, empty seed) listening on %s" % url
+    # What a person needs to use it: the export line, the users and their passwords.
+    assert "  API key CLI-KEY (user admin):  export UTMSTACK_URL=%s UTMSTACK_API_KEY=CLI-KEY" % url in lines
+    assert "  user admin, password utmstack-admin (ROLE_ADMIN)" in lines
+    assert not any(line.startswith("POST ") for line in lines)
+
+
+def test_cli_logs_requests_when_asked(tmp_path):
+    process, url = start_cli(tmp_path, "--api-key", "K", "--seed", "empty", "--log-requests")
+    try:
+        Api(url, {"Utm-Api-Key": "K"}).get("/api/utm-incidents")
+    finally:
+        out = stop_cli(process)
+    assert "GET /api/utm-incidents -> 200" in out.splitlines()
+
+
+def test_cli_on_a_busy_port_says_so_in_one_line(tmp_path):
+    with Emulator(seed="empty") as emu:
+        port = emu.url.rsplit(":", 1)[1]
+        env = dict(os.environ, PYTHONPATH=TESTS_DIR)
+        done = subprocess.run([sys.executable, "-m", "emulator", "--port", port, "--seed", "empty"],
+                              capture_output=True, text=True, env=env, timeout=60, check=False)
+    assert done.returncode == 2
+    assert done.stderr.strip() == ("port %s on 127.0.0.1 is in use; choose another with --port (make emulator PORT=...), "
+                                   "or 0 for a free one" % port)
 
 
 def test_cli_tls_writes_a_ca_file_that_verifies(tmp_path):
     process, url = start_cli(tmp_path, "--tls", "--api-key", "K=analyst", "--seed", "empty")
     try:
         assert url.startswith("https://127.0.0.1:")
-        ca_line = process.stdout.readline() + process.stdout.readline()
-        ca_file = ca_line.split("CA file: ")[1].strip()
+        line = ""
+        while "CA file: " not in line:
+            line = process.stdout.readline()
+        ca_file = line.split("CA file: ")[1].split(" (")[0].strip()
         assert os.path.exists(ca_file)
         response = requests.get(url + "/api/utm-incidents", headers={"Utm-Api-Key": "K"},
                                 verify=ca_file, timeout=10)

@@ -53,6 +53,23 @@ def test_fault_status_with_retry_after_for_n_requests(api, emulator):
     assert [e["status"] for e in emulator.requests()] == [503, 503, 200]
 
 
+def test_fault_skip_lets_the_first_matches_through(api, emulator):
+    """skip=N: the first N matching requests are answered normally, the next `count` get the fault."""
+    emulator.add_fault(method="GET", path=r"^/api/utm-incidents$", status=500, skip=2, count=2)
+    assert api.get(INCIDENTS + "/1").status_code == 200  # another path: not counted
+    statuses = [api.get(INCIDENTS).status_code for unused_value in range(5)]
+    assert statuses == [200, 200, 500, 500, 200]
+    assert emulator.faults.active == []
+
+
+def test_fault_skip_over_http(emulator):
+    base = emulator.url + "/_emulator/faults"
+    fault = {"method": "GET", "path": "^/api/utm-incidents$", "status": 503, "skip": 1}
+    assert requests.post(base, json=fault).json()["skip"] == 1
+    assert requests.get(base).json()[0]["skip"] == 1
+    assert requests.post(base, json=dict(fault, skip=-1)).status_code == 400
+
+
 def test_fault_does_not_run_the_handler(api, emulator):
     emulator.add_fault(method="POST", path=r"^/api/utm-incidents$", status=502)
     assert api.post(INCIDENTS, json=new_incident()).status_code == 502

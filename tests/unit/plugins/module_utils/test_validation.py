@@ -34,6 +34,14 @@ def test_lengths_follow_the_database():
         validation.check_length("text", "x" * 1001, validation.MAX_NOTE)
 
 
+def test_lengths_are_counted_in_utf16_units_as_the_server_counts():
+    validation.check_length("text", "\U0001f525" * 500, validation.MAX_NOTE)
+    with pytest.raises(UtmInputError, match="1200 characters long as UTMStack counts them"):
+        validation.check_length("text", "\U0001f525" * 600, validation.MAX_NOTE)
+    with pytest.raises(UtmInputError, match="history"):
+        validation.check_solution("\U0001f525" * 470, completing=True)
+
+
 def test_solution_must_fit_the_history_row_when_completing():
     fits = 1000 - len(validation.COMPLETED_DETAIL)
     validation.check_solution("x" * fits, completing=True)

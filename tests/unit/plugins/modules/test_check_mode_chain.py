@@ -32,7 +32,7 @@ def test_alerts_for_an_incident_not_created_yet(client, emulator):
     alert = free_alert(client)
     emulator.clear_requests()
     changed, result, diff = utm_incident_alert.run(client, params(utm_incident_alert, incident_name=NAME, alerts=[alert]), True)
-    assert changed is True and result["added"] == [alert]
+    assert changed is True and result["alerts_added"] == [alert]
     assert "check mode assumes" in result["warnings"][0]
     assert emulator.requests(writes_only=True) == []
 

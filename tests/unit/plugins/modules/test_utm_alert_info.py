@@ -34,6 +34,14 @@ def test_everything_newest_first(client, emulator):
     assert len(emulator.requests()) == 1
 
 
+def test_each_document_carries_its_status_and_severity_in_words(client, emulator):
+    docs = run(client)["alerts"]
+    status_words = {1: "automatic_review", 2: "open", 3: "in_review", 5: "completed"}
+    assert all(doc["status_word"] == status_words[doc["status"]] for doc in docs)
+    assert all(doc["severity_word"] == {1: "low", 2: "medium", 3: "high"}[doc["severity"]] for doc in docs)
+    assert set(doc["status_word"] for doc in docs) >= {"open", "completed"}
+
+
 def test_ids_exact_and_unknown(client, emulator):
     some = run(client, limit=3)["alerts"]
     ids = [d["id"] for d in some]
@@ -108,6 +116,7 @@ def test_limit_and_raw_filters(client, emulator):
     (dict(severity=["critical"]), "severity"),
     (dict(sort="severity,up"), "sort"),
     (dict(limit=0), "limit"),
+    (dict(index_pattern=" "), "index_pattern must not be empty"),
 ])
 def test_bad_input_fails_before_any_request(client, emulator, options, message):
     with pytest.raises(UtmInputError, match=message):

@@ -131,7 +131,6 @@ def test_false_positive_tag(client, emulator):
 
 @pytest.mark.parametrize("options, message", [
     (dict(alerts=["x"], status="open"), "UUID"),
-    (dict(alerts=[], status="open"), "at least one"),
     (dict(alerts=[MISSING], status="in_review", false_positive=True), "false_positive needs status completed"),
 ])
 def test_bad_input_fails_before_any_request(client, emulator, options, message):
@@ -148,6 +147,22 @@ def test_missing_alerts_are_reported(client, emulator):
     changed, result, diff = utm_alert_status.run(client, params(alerts=[MISSING], status="in_review"), False)
     assert changed is False and result["missing_alerts"] == [MISSING] and result["alerts"] == []
     assert log(emulator) == [("POST", SEARCH)]
+    assert result["warnings"] == ["1 of the listed alerts do not exist on the server: %s (all in missing_alerts); the "
+                                  "others were handled (set missing=fail to stop, missing=ignore to silence this)" % MISSING]
+
+
+def test_missing_alerts_fail_before_any_write_or_are_ignored_as_asked(client, emulator):
+    ids = top_level(client, emulator, 1)
+    many = ["00000000-0000-4000-8000-%012d" % n for n in range(10000)]
+    with pytest.raises(UtmInputError) as error:
+        utm_alert_status.run(client, params(alerts=ids + many, status="in_review", missing="fail"), False)
+    assert str(error.value).startswith("10000 of the listed alerts do not exist on the server: %s, " % many[0])
+    assert "and 9995 more (all in missing_alerts); nothing was written (missing=fail)" in str(error.value)
+    assert len(str(error.value)) < 1000
+    assert [r for r in emulator.requests() if r["write"]] == []
+    changed, result, unused_value = utm_alert_status.run(client, params(alerts=ids + [MISSING], status="in_review",
+                                                                        missing="ignore"), False)
+    assert changed is True and "warnings" not in result and result["missing_alerts"] == [MISSING]
 
 
 def test_check_mode_predicts_exactly_and_writes_nothing(client, emulator):
@@ -249,3 +264,10 @@ def test_more_than_2000_alerts_in_chunks(client, emulator):
     assert utm_alert_status.run(client, params(alerts=ids, status="in_review"), False)[0] is False
     # A rerun reads the link rows of every alert too, 100 ids per query (the query string limit).
     assert log(emulator) == [("POST", SEARCH)] * 4 + [("GET", "/api/utm-incident-alerts")] * 22
+
+
+def test_an_empty_list_changes_nothing_and_sends_no_request(client, emulator):
+    emulator.clear_requests()
+    changed, result, diff = utm_alert_status.run(client, params(alerts=[], status="completed"), False)
+    assert changed is False and diff is None and result["changed_alerts"] == [] and result["alerts"] == []
+    assert emulator.requests() == []

@@ -61,8 +61,8 @@ def test_create_links_and_flags_alerts(client, emulator, alerts):
     assert all(d["isIncident"] is True for d in docs.values())
     assert diff == {"before": {}, "after": {"name": name, "description": "", "status": "open", "assigned_to": "1",
                                             "solution": None, "alerts": sorted(alerts[:2])}}
-    # lookup, link check and one alert search; then create and flag.
-    assert [r["method"] for r in emulator.requests()][:3] == ["GET", "GET", "POST"]
+    # lookup, link check, names alike and one alert search; then create and flag.
+    assert [r["method"] for r in emulator.requests()][:4] == ["GET", "GET", "GET", "POST"]
     assert writes(emulator)[-2:] == [("POST", INCIDENTS), ("POST", CONVERT)]
 
 
@@ -78,13 +78,38 @@ def test_check_mode_create_predicts_and_writes_nothing(client, emulator, alerts)
     options = dict(name=new_name(), alerts=alerts[:3], description="why", status="in_review", assigned_to="2")
     changed, predicted, diff = utm_incident.run(client, params(**options), True)
     assert changed is True and writes(emulator) == []
-    # lookup, link check, the alerts and (a status will be written) their echoes.
-    assert len(emulator.requests()) == 4
+    # lookup, link check, names alike, the alerts and (a status will be written) their echoes.
+    assert len(emulator.requests()) == 5
     changed, real, real_diff = utm_incident.run(client, params(**options), False)
     assert changed is True and diff == real_diff
     ignore = ("id", "incidentCreatedDate")
     assert dict((k, v) for k, v in predicted["incident"].items() if k not in ignore) == \
         dict((k, v) for k, v in real["incident"].items() if k not in ignore)
+
+
+def test_a_name_differing_only_in_case_or_spaces_warns_naming_the_existing_incident(client, emulator, alerts):
+    name = new_name()
+    existing = create(client, emulator, name, alerts[:1])
+    alike = "  %s " % name.upper().replace(" ", "   ")
+    changed, result, unused_value = utm_incident.run(client, params(name=alike, alerts=alerts[1:2]), True)
+    assert changed is True and writes(emulator) == []
+    assert len(result["warnings"]) == 1
+    assert "%r (id %s) differs from the name %r only in case or spaces" % (name, existing["id"], alike) in result["warnings"][0]
+    changed, result, unused_value = utm_incident.run(client, params(name=alike, alerts=alerts[1:2]), False)
+    assert result["created"] is True and result["incident"]["id"] != existing["id"]
+    assert "id %s" % existing["id"] in result["warnings"][0]
+    # The exact name again is the incident just made: no warning about the other one.
+    changed, result, unused_value = utm_incident.run(client, params(name=alike, alerts=alerts[1:2]), False)
+    assert changed is False and "warnings" not in result
+
+
+def test_an_empty_alert_list_keeps_an_existing_incident_and_cannot_create_one(client, emulator, alerts):
+    name = new_name()
+    create(client, emulator, name, alerts[:1])
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=[]), False)
+    assert changed is False and writes(emulator) == []
+    with pytest.raises(UtmInputError, match="only from alerts; alerts is empty"):
+        utm_incident.run(client, params(name=new_name(), alerts=[]), False)
 
 
 def test_create_needs_alerts(client, emulator):
@@ -140,7 +165,9 @@ def test_fields_survive_each_change(client, emulator, alerts):
     assert final["incidentStatus"] == "COMPLETED" and final["incidentSeverity"] == incident["incidentSeverity"]
     assert diff["before"]["name"] == incident["incidentName"] and diff["after"]["name"] == final["incidentName"]
     stored = client.get(INCIDENTS, {"id.equals": ident}).json[0]
-    assert dict(stored, incidentCreatedDate=None) == dict(final, incidentCreatedDate=None)
+    # The result is the stored row with the status and severity in words beside the codes.
+    assert dict(stored, incidentCreatedDate=None, status="completed", severity=final["severity"]) == \
+        dict(final, incidentCreatedDate=None)
     # The server pushed the incident status and solution onto the alert.
     doc = client.search([{"field": "id.keyword", "operator": "IS", "value": alerts[0]}])[0]
     assert doc["status"] == 5 and doc["statusObservation"] == "reimaged"
@@ -203,7 +230,6 @@ def test_unknown_id_fails(client, emulator):
     (dict(name=""), "non-empty"),
     (dict(name="x" * 251), "name is 251 characters"),
     (dict(name="n", description="x" * 2001), "description is 2001"),
-    (dict(name="n", alerts=[]), "at least one alert"),
     (dict(name="n", alerts=["not-a-uuid"]), "alert UUIDs"),
     (dict(name="n", solution="x" * 1001), "solution is 1001"),
     (dict(name="n", status="completed", solution="x" * 990), "history"),
@@ -270,7 +296,7 @@ def test_change_answered_with_an_empty_body_returns_what_was_written(client, emu
     emulator.add_fault(method="PUT", path=CHANGE, status=200, count=1)
     changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
     assert changed is True
-    assert result["incident"] == dict(incident, incidentStatus="IN_REVIEW")
+    assert result["incident"] == dict(incident, incidentStatus="IN_REVIEW", status="in_review")
 
 
 def test_a_list_answered_as_an_object_is_a_clear_error(client, emulator, monkeypatch):
@@ -379,6 +405,23 @@ def test_rerun_finishes_a_restore_cut_off_after_the_put(client, emulator, alerts
     assert changed and _triage(client, alerts[:2]) == before and result["alerts_restored"]
     assert _link_statuses(client, incident["id"]) == dict((i, before[i][0]) for i in alerts[:2])
     assert utm_incident.run(client, params(id=incident["id"], assigned_to="1"), False)[0] is False
+
+
+def test_rerun_syncs_the_alert_table_a_run_cut_off_after_the_restore_left_stale(client, emulator, alerts):
+    # Found by the fault matrix: the status change and its restore were done, the link-row sync
+    # failed, and a rerun (nothing left to change) read no rows, so the table stayed stale.
+    incident = create(client, emulator, new_name(), alerts[:2])
+    _set(client, alerts[1:2], 5, "scanner", false_positive=True)
+    emulator.add_fault(method="POST", path="^/api/utm-incident-alerts/update-status$", status=500)
+    with pytest.raises(UtmApiError, match="update-status"):
+        utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    assert _link_statuses(client, incident["id"]) == {alerts[0]: 3, alerts[1]: 3}
+    changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="in_review"), False)
+    assert changed and result["links_synced"] == [alerts[1]]
+    assert _link_statuses(client, incident["id"]) == {alerts[0]: 3, alerts[1]: 5}
+    emulator.clear_requests()
+    assert utm_incident.run(client, params(id=incident["id"], status="in_review"), False)[0] is False
+    assert writes(emulator) == []
 
 
 def test_rerun_flags_alerts_an_interrupted_create_left_unflagged(client, emulator, alerts):

@@ -40,17 +40,25 @@ def incident(client, emulator, alerts):
 def test_present_adds_only_the_free_alerts(client, emulator, alerts, incident):
     changed, result, diff = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=alerts[:3]), False)
     assert changed is True
-    assert result["added"] == alerts[1:3] and result["already_present"] == alerts[:1]
-    assert result["removed"] == [] and result["not_present"] == [] and result["incident"]["id"] == incident["id"]
+    assert result["alerts_added"] == alerts[1:3] and result["alerts_already_present"] == alerts[:1]
+    assert result["alerts_removed"] == [] and result["alerts_not_present"] == [] and result["incident"]["id"] == incident["id"]
     assert diff == {"before": {"alerts": alerts[:1]}, "after": {"alerts": sorted(alerts[:3])}}
     assert [r["method"] for r in emulator.requests()][:3] == ["GET", "GET", "POST"]
     assert writes(emulator) == [("POST", "/api/utm-incidents/add-alerts"), ("POST", "/api/utm-alerts/convert-to-incident")]
     emulator.clear_requests()
     changed, result, unused_value = utm_incident_alert.run(client, params(incident_name=incident["incidentName"],
                                                                           alerts=alerts[:3]), False)
-    assert changed is False and result["added"] == [] and sorted(result["already_present"]) == sorted(alerts[:3])
+    assert changed is False and result["alerts_added"] == [] and sorted(result["alerts_already_present"]) == sorted(alerts[:3])
     # The incident, the links and the documents (a rerun flags what an interrupted run did not).
     assert [r["method"] for r in emulator.requests()] == ["GET", "GET", "POST"]
+
+
+@pytest.mark.parametrize("state", ["present", "absent"])
+def test_an_empty_list_changes_nothing(client, emulator, incident, state):
+    changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[],
+                                                                          state=state), False)
+    assert changed is False and result["alerts_added"] == [] and result["alerts_removed"] == []
+    assert writes(emulator) == []
 
 
 def test_check_mode_predicts_and_writes_nothing(client, emulator, alerts, incident):
@@ -68,7 +76,7 @@ def test_absent_deletes_links_one_by_one_and_reports_the_rest(client, emulator, 
     ids = alerts[:2] + [alerts[4]]
     changed, result, diff = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=ids,
                                                                   state="absent"), False)
-    assert changed is True and result["removed"] == alerts[:2] and result["not_present"] == [alerts[4]]
+    assert changed is True and result["alerts_removed"] == alerts[:2] and result["alerts_not_present"] == [alerts[4]]
     assert diff == {"before": {"alerts": sorted(alerts[:2])}, "after": {"alerts": []}}
     assert [m for m, p in writes(emulator)] == ["DELETE", "DELETE"]
     assert all(p.startswith(LINKS + "/") for m, p in writes(emulator))
@@ -93,7 +101,7 @@ def test_alert_of_another_incident_fails_naming_it(client, emulator, alerts, inc
     # absent leaves it alone and says so.
     changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[alerts[3]],
                                                                           state="absent"), False)
-    assert changed is False and result["not_present"] == [alerts[3]] and writes(emulator) == []
+    assert changed is False and result["alerts_not_present"] == [alerts[3]] and writes(emulator) == []
 
 
 def test_missing_alerts_are_listed(client, emulator, incident):
@@ -110,7 +118,6 @@ def test_unknown_incident_fails(client, emulator, alerts):
 
 @pytest.mark.parametrize("options, words", [
     (dict(incident_id=-1, alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "incident_id must be a positive"),
-    (dict(incident_id=1, alerts=[]), "at least one alert"),
     (dict(incident_id=1, alerts=["x"]), "alert UUIDs"),
     (dict(alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "one of incident_id or incident_name"),
     (dict(incident_name='say "hi"', alerts=["0b7e6c9e-3f4a-4a8e-9c61-2d5f0f7d1a10"]), "double quote"),

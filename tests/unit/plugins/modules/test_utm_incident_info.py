@@ -69,3 +69,20 @@ def test_info_bad_input_fails_before_any_request(client, emulator, options, word
     with pytest.raises(UtmInputError, match=words):
         info(client, **options)
     assert emulator.requests() == []
+
+
+def test_percent_and_underscore_in_name_contains_are_literal(client, emulator):
+    ids = free_alert_ids(client, 3)
+    tag = uuid.uuid4().hex[:8]
+    for n, name in enumerate(("INC-%s 100%% blocked" % tag, "INC-%s 1000 blocked" % tag, "INC-%s a_b" % tag)):
+        utm_incident.run(client, params(utm_incident, name=name, alerts=ids[n:n + 1]), False)
+    assert [r["incidentName"] for r in info(client, name_contains="%s 100%%" % tag)] == ["INC-%s 100%% blocked" % tag]
+    assert [r["incidentName"] for r in info(client, name_contains="%s A_B" % tag.upper())] == ["INC-%s a_b" % tag]
+    assert len(info(client, name_contains="%s 1" % tag, limit=1)) == 1
+
+
+def test_status_and_severity_words_sit_beside_the_codes(client, emulator, made):
+    words = dict((row["id"], (row["status"], row["severity"])) for row in info(client))
+    for incident, status in zip(made[1], ("open", "in_review", "completed")):
+        assert words[incident["id"]][0] == status
+        assert words[incident["id"]][1] == {1: "low", 2: "medium", 3: "high"}[incident["incidentSeverity"]]

@@ -105,3 +105,12 @@ def test_503_on_add_is_retried(client, emulator, incident):
                                                                 False)
     assert changed
     assert [n["noteText"] for n in notes.list_notes(client, incident["id"])] == ["Once"]
+
+
+def test_lost_answer_of_a_note_that_did_not_arrive_names_the_request(client, emulator, incident):
+    # Found by the fault matrix: this failure said nothing of the request it was about.
+    emulator.add_fault(method="POST", path=NOTES, status=None, drop=True)
+    with pytest.raises(UtmApiError, match="^POST /api/utm-incident-notes failed - the note was sent") as failure:
+        utm_incident_note.run(client, params(incident_id=incident["id"], text="Once"), False)
+    assert failure.value.details()["path"] == NOTES
+    assert notes.list_notes(client, incident["id"]) == []

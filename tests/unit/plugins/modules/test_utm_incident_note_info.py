@@ -49,6 +49,14 @@ def test_text_contains_and_limit(client, emulator, noted):
     assert run(client, incident_id=noted["id"], limit=2) == everything[:2]
 
 
+def test_percent_and_underscore_in_text_contains_are_literal(client, emulator, noted):
+    for text in ("Blocked 100% of hosts", "Blocked 100 of hosts", "run_book done", "runXbook done", "run_book two"):
+        notes.add_note(client, noted["id"], text)
+    assert [n["noteText"] for n in run(client, incident_id=noted["id"], text_contains="100%")] == ["Blocked 100% of hosts"]
+    assert [n["noteText"] for n in run(client, incident_id=noted["id"], text_contains="RUN_BOOK", limit=1)] == ["run_book done"]
+    assert [n["noteText"] for n in run(client, incident_id=noted["id"], text_contains="%")] == ["Blocked 100% of hosts"]
+
+
 def test_unknown_incident_is_empty(client, emulator):
     assert run(client, incident_id=987654) == []
     assert run(client, incident_name="no such incident") == []
