@@ -40,3 +40,8 @@ emulator: setup  ## the emulator by hand on port 8080 with the demo data
 
 clean:
 	rm -rf build dist tests/output
+
+.PHONY: changelog
+changelog: setup  ## write the release of galaxy.yml's version into changelogs/changelog.yaml and CHANGELOG.rst
+	$(VENV)/antsibull-changelog release --version $$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])') \
+		--update-existing --refresh-fragments without-archives
