@@ -45,3 +45,10 @@ clean:
 changelog: setup  ## write the release of galaxy.yml's version into changelogs/changelog.yaml and CHANGELOG.rst
 	$(VENV)/antsibull-changelog release --version $$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])') \
 		--update-existing --refresh-fragments without-archives
+
+.PHONY: ee
+ee: setup  ## execution environment build context in build/ee/context (building the image needs podman or docker)
+	mkdir -p build/ee
+	$(VENV)/ansible-galaxy collection build --force --output-path build/ee
+	cp build/ee/utmstack-soc-$$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])').tar.gz build/ee/utmstack-soc.tar.gz
+	$(VENV)/ansible-builder create -f extensions/ee/execution-environment.yml --context build/ee/context --output-filename Containerfile
