@@ -52,3 +52,19 @@ ee: setup  ## execution environment build context in build/ee/context (building 
 	$(VENV)/ansible-galaxy collection build --force --output-path build/ee
 	cp build/ee/utmstack-soc-$$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])').tar.gz build/ee/utmstack-soc.tar.gz
 	$(VENV)/ansible-builder create -f extensions/ee/execution-environment.yml --context build/ee/context --output-filename Containerfile
+
+# awx.awx for extensions/awx/setup.yml (ansible-lint, syntax checks). Galaxy may be out of reach,
+# so it comes from the ansible 10 package on PyPI, which bundles awx.awx 24.6.1 (awxkit not needed).
+AWX_COLLECTIONS := build/awx-collections
+.PHONY: awx-collection
+awx-collection: $(AWX_COLLECTIONS)/ansible_collections/awx/awx/MANIFEST.json  ## awx.awx into build/awx-collections, linked into build/collections
+	mkdir -p build/collections/ansible_collections
+	ln -sfn ../../awx-collections/ansible_collections/awx build/collections/ansible_collections/awx
+
+$(AWX_COLLECTIONS)/ansible_collections/awx/awx/MANIFEST.json:
+	rm -rf build/awx-download
+	$(VENV)/pip download -q --no-deps --disable-pip-version-check ansible==10.7.0 -d build/awx-download 2>&1 | grep -v "is ignored" || true
+	$(VENV)/python -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); \
+		z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith('ansible_collections/awx/awx/')])" \
+		build/awx-download/ansible-10.7.0-py3-none-any.whl $(AWX_COLLECTIONS)
+	rm -rf build/awx-download

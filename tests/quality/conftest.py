@@ -15,3 +15,9 @@ def collection_tarball(tmp_path_factory):
     run([os.path.join(BIN, "ansible-galaxy"), "collection", "build", "--force", "--output-path", str(out)])
     (tarball,) = glob.glob(str(out / "utmstack-soc-*.tar.gz"))
     return tarball
+
+
+@pytest.fixture(scope="session", autouse=True)
+def awx_collection():
+    """awx.awx, which extensions/awx/setup.yml uses, for ansible-lint and the syntax checks (make awx-collection)."""
+    run(["make", "-s", "awx-collection"])
