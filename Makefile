@@ -68,3 +68,7 @@ $(AWX_COLLECTIONS)/ansible_collections/awx/awx/MANIFEST.json:
 		z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith('ansible_collections/awx/awx/')])" \
 		build/awx-download/ansible-10.7.0-py3-none-any.whl $(AWX_COLLECTIONS)
 	rm -rf build/awx-download
+
+.PHONY: matrix
+matrix: setup  ## every claimed ansible-core (meta/runtime.yml to 2.21): sanity and respond.yml, each in its own venv
+	$(VENV)/python -m pytest tests/quality/test_matrix.py $(PYTEST_ARGS)
