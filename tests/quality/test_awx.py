@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 
 import jinja2
@@ -184,7 +183,7 @@ def test_credential_type_passes_awx_input_and_injector_rules():
     assert [f["id"] for f in fields if f.get("secret")] == ["api_key"]
 
 
-@pytest.mark.parametrize("name,survey", SURVEYS, ids=[name for name, _ in SURVEYS])
+@pytest.mark.parametrize("name,survey", SURVEYS, ids=[survey_name for survey_name, survey in SURVEYS])
 def test_survey_passes_awx_rules(name, survey):
     assert validate_survey(survey) == []
 

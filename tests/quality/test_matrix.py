@@ -18,9 +18,12 @@ import sys
 import pytest
 import yaml
 
+import test_collection
 from harness import ansible_env
-from test_collection import BIN, ROOT, collection_copy, run  # noqa: F401 (collection_copy is a fixture)
+from test_collection import BIN, ROOT, run
 from venvs import tool_venv
+
+collection_copy = test_collection.collection_copy  # the fixture: a real copy for ansible-test
 
 NEWEST = (2, 21)
 # Sanity tests for the older ansible-core versions: what differs between versions (docs and
@@ -96,7 +99,7 @@ def sanity(venv, copy, tests, python, path=None):
 
 
 @pytest.mark.parametrize("version", claimed_versions())
-def test_ansible_core_version(version, collection_copy, emulator):  # noqa: F811
+def test_ansible_core_version(version, collection_copy, emulator):
     venv = core_venv(version)
     controller = "%d.%d" % sys.version_info[:2]
     if version != "%d.%d" % NEWEST:
@@ -111,7 +114,7 @@ def test_ansible_core_version(version, collection_copy, emulator):  # noqa: F811
         [os.path.join(venv, "bin", "ansible-playbook"), "--version"], capture_output=True, text=True, check=True).stdout
 
 
-def test_module_code_on_the_oldest_target_python(collection_copy, tmp_path):  # noqa: F811
+def test_module_code_on_the_oldest_target_python(collection_copy, tmp_path):
     """compile and import of the modules and module_utils on the oldest Python tests/config.yml claims."""
     version = oldest_module_python()
     out = sanity(core_venv("%d.%d" % NEWEST), collection_copy, ["compile", "import"], version, path=python_dir(tmp_path, version))

@@ -12,9 +12,10 @@ from test_collection import BIN, ROOT, run
 from venvs import tool_venv
 
 GALAXY_IMPORTER = ["galaxy-importer==0.4.44"]
-# Dev tooling that must stay out of the tarball (build_ignore in galaxy.yml).
+# What must stay out of the tarball (build_ignore in galaxy.yml): dev tooling, and the AWX setup
+# playbook, which needs awx.awx.
 DEV_ONLY = ["Makefile", "pytest.ini", "requirements-dev.txt", "tools/", "tests/benchmarks/", ".ci/",
-            "changelogs/fragments/", "build/", ".venv/"]
+            "changelogs/fragments/", "build/", ".venv/", "extensions/awx/setup.yml"]
 USER_FILES = ["LICENSE", "CHANGELOG.rst", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md", "README.md", "requirements.txt",
               "meta/runtime.yml", "meta/execution-environment.yml", "meta/requirements.txt",
               "changelogs/changelog.yaml", "extensions/ee/execution-environment.yml", "extensions/awx/credential_type.yml"]
