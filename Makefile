@@ -72,3 +72,7 @@ $(AWX_COLLECTIONS)/ansible_collections/awx/awx/MANIFEST.json:
 .PHONY: matrix
 matrix: setup  ## every claimed ansible-core (meta/runtime.yml to 2.21): sanity and respond.yml, each in its own venv
 	$(VENV)/python -m pytest tests/quality/test_matrix.py $(PYTEST_ARGS)
+
+.PHONY: docs
+docs: setup  ## the docs site (antsibull-docs, Sphinx) in build/docs/html, offline, warnings as errors
+	$(VENV)/python tests/quality/build_docs.py
