@@ -41,3 +41,39 @@ emulator: setup  ## the emulator by hand with the demo data: PORT=8080 (default 
 
 clean:
 	rm -rf build dist tests/output
+
+.PHONY: changelog
+changelog: setup  ## write the release of galaxy.yml's version into changelogs/changelog.yaml and CHANGELOG.rst
+	$(VENV)/antsibull-changelog release --version $$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])') \
+		--update-existing --refresh-fragments without-archives
+
+.PHONY: ee
+ee: setup  ## execution environment build context in build/ee/context (building the image needs podman or docker)
+	mkdir -p build/ee
+	$(VENV)/ansible-galaxy collection build --force --output-path build/ee
+	cp build/ee/utmstack-soc-$$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])').tar.gz build/ee/utmstack-soc.tar.gz
+	$(VENV)/ansible-builder create -f extensions/ee/execution-environment.yml --context build/ee/context --output-filename Containerfile
+
+# awx.awx for extensions/awx/setup.yml (ansible-lint, syntax checks). Galaxy may be out of reach,
+# so it comes from the ansible 10 package on PyPI, which bundles awx.awx 24.6.1 (awxkit not needed).
+AWX_COLLECTIONS := build/awx-collections
+.PHONY: awx-collection
+awx-collection: $(AWX_COLLECTIONS)/ansible_collections/awx/awx/MANIFEST.json  ## awx.awx into build/awx-collections, linked into build/collections
+	mkdir -p build/collections/ansible_collections
+	ln -sfn ../../awx-collections/ansible_collections/awx build/collections/ansible_collections/awx
+
+$(AWX_COLLECTIONS)/ansible_collections/awx/awx/MANIFEST.json:
+	rm -rf build/awx-download
+	$(VENV)/pip download -q --no-deps --disable-pip-version-check ansible==10.7.0 -d build/awx-download 2>&1 | grep -v "is ignored" || true
+	$(VENV)/python -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); \
+		z.extractall(sys.argv[2], [n for n in z.namelist() if n.startswith('ansible_collections/awx/awx/')])" \
+		build/awx-download/ansible-10.7.0-py3-none-any.whl $(AWX_COLLECTIONS)
+	rm -rf build/awx-download
+
+.PHONY: matrix
+matrix: setup  ## every claimed ansible-core (meta/runtime.yml to 2.21): sanity and respond.yml, each in its own venv
+	$(VENV)/python -m pytest tests/quality/test_matrix.py $(PYTEST_ARGS)
+
+.PHONY: docs
+docs: setup  ## the docs site (antsibull-docs, Sphinx) in build/docs/html, offline, warnings as errors
+	$(VENV)/python tests/quality/build_docs.py
