@@ -81,5 +81,5 @@ notes:
     A refused connection, a host name that does not resolve and a failed TLS handshake are reported at once.
   - Proxies are taken from the E(HTTPS_PROXY), E(HTTP_PROXY) and E(NO_PROXY) environment variables.
 requirements:
-  - requests >= 2.25
+  - requests >= 2.25 with urllib3 >= 1.26.5
 """

@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import os
 import re
+import socket
 import traceback
 from urllib.parse import urlsplit
 
@@ -22,8 +23,7 @@ from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmAnsw
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import (ConnectTimeoutError, MaxRetryError, NameResolutionError, NewConnectionError,
-                                    ReadTimeoutError, SSLError)
+    from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError, ReadTimeoutError, SSLError
     from urllib3.util.retry import Retry
 except ImportError:
     HAS_REQUESTS = False
@@ -32,6 +32,11 @@ except ImportError:
 else:
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
+try:
+    from urllib3.exceptions import NameResolutionError
+except ImportError:
+    # urllib3 1.26 (RHEL 9, Debian 12) reports it as a NewConnectionError raised from socket.gaierror.
+    NameResolutionError = None
 
 # Spring Data's Pageable clamps `size` to 2000 on every list endpoint and on the search.
 MAX_PAGE_SIZE = 2000
@@ -307,7 +312,7 @@ class UtmClient:
                 return ("the server at %s does not speak TLS on that port (%s); if it serves plain HTTP there, "
                         "use an http:// url" % (self._address, _short(reason)))
             return "the TLS handshake with %s failed (%s)" % (self._address, _short(reason))
-        if isinstance(reason, NameResolutionError):
+        if _is_name_resolution(reason):
             return "the host name in url (%s) does not resolve; check the url" % (urlsplit(self.base_url).hostname,)
         if _cannot_connect(reason):
             return "connection refused by %s: is UTMStack running there and is the URL right?" % (self._address,)
@@ -414,11 +419,22 @@ def _reason(exc):
     return getattr(reason, "reason", None) or reason
 
 
+def _cause(error):
+    # urllib3 2 chains the socket error as the cause; 1.26 raises while handling it.
+    return error.__cause__ or error.__context__
+
+
+def _is_name_resolution(error):
+    if NameResolutionError is not None and isinstance(error, NameResolutionError):
+        return True
+    return isinstance(error, NewConnectionError) and isinstance(_cause(error), socket.gaierror)
+
+
 def _cannot_connect(error):
     """True for a connection the host refused or a host name that does not resolve."""
-    if isinstance(error, NameResolutionError):
+    if _is_name_resolution(error):
         return True
-    return isinstance(error, NewConnectionError) and isinstance(error.__cause__, ConnectionRefusedError)
+    return isinstance(error, NewConnectionError) and isinstance(_cause(error), ConnectionRefusedError)
 
 
 def _is_certificate_failure(error):

@@ -55,9 +55,6 @@ def test_unit_tests_pass_on_the_floor_versions():
     assert re.search(r"\d+ passed", output), output
 
 
-@pytest.mark.xfail(strict=True, reason="plugins/module_utils/client.py imports urllib3.exceptions.NameResolutionError, "
-                                       "which urllib3 1.26 lacks (added in 2.0): HAS_REQUESTS is then False and every "
-                                       "module fails with \"the Python library 'requests' is required\"")
 def test_unit_tests_pass_on_urllib3_1_26():
     """urllib3 1.26 is what RHEL 9's and Debian 12's system Pythons ship; 1.26.20 is its last release."""
     result, output = run_unit_tests("urllib3-1.26", ["requests==2.31.0", "urllib3==1.26.20"],
