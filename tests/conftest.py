@@ -1,8 +1,14 @@
 """Shared pytest fixtures: the emulator and a client of it (see harness.py for the rest)."""
 
+import os
+import sys
+
 import pytest
 
-from harness import API_KEY, clear_local_state, link_collection
+# pytest.ini puts tests/ on the path; ansible-test units does not read it.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import API_KEY, clear_local_state, link_collection  # noqa: E402  pylint: disable=wrong-import-position
 
 link_collection()
 

@@ -5,6 +5,7 @@ the changelog, and a build + install of the collection artifact.
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,14 @@ def test_ansible_test_sanity(collection_copy):
               cwd=collection_copy, env={"ANSIBLE_COLLECTIONS_PATH": ""})
     assert "All targets skipped" not in out.stdout + out.stderr
     assert 'Running sanity test "validate-modules"' in out.stdout + out.stderr
+
+
+def test_ansible_test_units(collection_copy):
+    """The unit tests as ansible-test runs them (its own pytest config, tests/unit/requirements.txt)."""
+    python = "%d.%d" % sys.version_info[:2]
+    out = run([os.path.join(BIN, "ansible-test"), "units", "--venv", "--python", python, "--color", "no"],
+              cwd=collection_copy, env={"ANSIBLE_COLLECTIONS_PATH": ""})
+    assert re.search(r"\d+ passed", out.stdout), out.stdout[-3000:]
 
 
 def test_ansible_lint_production():

@@ -22,8 +22,10 @@ def loaded_jinja_plugin_files(*imports):
     code = "\n".join(["import sys"] + ["import %s" % name for name in imports] + [
         "print(sorted(name.split('_')[0] for name in sys.modules"
         " if name.startswith(('ansible.plugins.filter.', 'ansible.plugins.test.'))))"])
+    # The collection, and ansible itself wherever this run found it (ansible-test units puts it on PYTHONPATH).
+    import ansible
     paths = [path for path in sys.path if os.path.isdir(os.path.join(path, "ansible_collections"))]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(paths + [os.path.dirname(os.path.dirname(ansible.__file__))]))
     return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
 
 

@@ -248,7 +248,9 @@ def test_a_module_fails_with_the_input_error(tmp_path, options, message):
     args = tmp_path / "args.json"
     args.write_text(json.dumps({"ANSIBLE_MODULE_ARGS": dict(options, api_key="a-key-that-is-never-sent")}))
     env = dict((k, v) for k, v in os.environ.items() if not k.startswith("UTMSTACK_"))
-    env["PYTHONPATH"] = COLLECTIONS
+    # The collection, and ansible itself wherever this run found it (ansible-test units puts it on PYTHONPATH).
+    import ansible
+    env["PYTHONPATH"] = os.pathsep.join([COLLECTIONS, os.path.dirname(os.path.dirname(ansible.__file__))])
     module = os.path.join(ROOT, "plugins", "modules", "utm_incident_info.py")
     done = subprocess.run([sys.executable, module, str(args)], env=env, capture_output=True, text=True, timeout=60, check=False)
     result = json.loads(done.stdout)
