@@ -5,7 +5,6 @@ import os
 import re
 import subprocess
 
-
 from test_collection import ROOT
 from venvs import tool_venv
 
