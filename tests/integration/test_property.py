@@ -145,15 +145,14 @@ class Model(object):
         """utm_incident: create from alerts, or bring the fields and alerts of an existing one in line."""
         incident_id = self.find(params["id"], params["name"])
         alerts = list(dict.fromkeys(params["alerts"] or ()))
+        self.refuse_elsewhere(incident_id, alerts)  # to create, every alert must be free
         created = incident_id is None
         if created:
-            self.refuse_elsewhere(None, alerts)
             incident_id = new_id
             # Created open without solution; any other status or a solution is a second write.
             self.incidents[incident_id] = dict(name=params["name"], description=params["description"] or "",
                                                status="open", assigned_to=blank_is_none(params["assigned_to"]),
                                                solution=None)
-        self.refuse_elsewhere(incident_id, alerts)
         incident = self.incidents[incident_id]
         wanted = dict((field, params[field]) for field in ("name", "description", "assigned_to", "status", "solution")
                       if params[field] is not None)
@@ -319,8 +318,7 @@ class Sequences(RuleBasedStateMachine):
 
     @invariant()
     def server_is_model(self):
-        if hasattr(self, "model"):
-            self.check_server("the sequence so far")
+        self.check_server("the sequence so far")
 
     def check_server(self, after):
         server = self.server()
