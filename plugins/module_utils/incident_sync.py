@@ -53,6 +53,16 @@ def new_rows(incident_id, docs, ids):
     return [dict(alerts.link_item(docs[i]), incidentId=incident_id) for i in ids if i in docs]
 
 
+def echo_rows(client, docs, linked):
+    """The link rows of the echoes in ``docs`` (the documents a push reaches beyond ``linked``).
+
+    The push moves an echo with its parent, but the server updates only the rows of the linked
+    alerts: an echo that belongs to another incident leaves that incident's row to be synced.
+    """
+    echoes = [alert_id for alert_id in docs if alert_id not in set(linked)]
+    return incidents.list_links(client, alert_ids=echoes) if echoes else []
+
+
 def pushed_rows(rows, incident_id, status):
     """The link rows as change-status leaves them: this incident's rows take the new status."""
     code = alert_plan.incident_alert_code(status)

@@ -374,7 +374,7 @@ def ensure_created(client, params, alerts, check_mode):
         incident, plan = incident_sync.write_incident(client, incident, changes, docs, alerts,
                                                       params["keep_false_positives"], check_mode)
         rows = incident_sync.pushed_rows(incident_sync.new_rows(incident["id"], docs, alerts), incident["id"],
-                                         incident["incidentStatus"])
+                                         incident["incidentStatus"]) + incident_sync.echo_rows(client, docs, alerts)
         synced = incident_sync.sync_incident_rows(client, incident["id"], rows, plan["after"], check_mode)
     diff = dict(before={}, after=incident_state.user_view(incident, alerts))
     return True, _result(incident, True, added=alerts, flagged=flagged, restored=plan["kept"] if plan else (),
@@ -425,7 +425,8 @@ def ensure_present(client, incident, params, alerts, check_mode):
     if changes:
         after, plan = incident_sync.write_incident(client, incident, changes, docs, linked,
                                                    params["keep_false_positives"], check_mode)
-        rows = incident_sync.pushed_rows(rows, incident["id"], after["incidentStatus"])
+        rows = incident_sync.pushed_rows(rows, incident["id"], after["incidentStatus"]) + \
+            incident_sync.echo_rows(client, docs, linked)
         docs = dict(docs, **plan["after"])
     synced = incident_sync.sync_incident_rows(client, incident["id"], rows, docs, check_mode)
     diff = dict(before=incident_state.user_view(incident, None if alerts is None else current),

@@ -78,8 +78,9 @@ def test_check_mode_create_predicts_and_writes_nothing(client, emulator, alerts)
     options = dict(name=new_name(), alerts=alerts[:3], description="why", status="in_review", assigned_to="2")
     changed, predicted, diff = utm_incident.run(client, params(**options), True)
     assert changed is True and writes(emulator) == []
-    # lookup, link check, names alike, the alerts and (a status will be written) their echoes.
-    assert len(emulator.requests()) == 5
+    # lookup, link check, names alike, the alerts and (a status will be written) their echoes and
+    # the echoes' link rows (an echo may belong to another incident).
+    assert len(emulator.requests()) == 6
     changed, real, real_diff = utm_incident.run(client, params(**options), False)
     assert changed is True and diff == real_diff
     ignore = ("id", "incidentCreatedDate")
@@ -381,6 +382,22 @@ def test_status_change_moves_alerts_but_keeps_false_positives(client, emulator, 
     changed, result, unused_value = utm_incident.run(client, params(id=incident["id"], status="completed", solution="done",
                                                                     keep_false_positives=False), False)
     assert [v[:2] for v in _triage(client, alerts[:2]).values()] == [(5, "done"), (5, "done")]
+
+
+def test_status_change_syncs_the_row_of_an_echo_in_another_incident(client, emulator):
+    # Found by tests/integration/test_property.py: the push moves the echoes of the incident's
+    # alerts, and an echo linked to another incident left that incident's row stale.
+    echo = next(d for d in emulator.state()["alerts"] if d.get("parentId"))
+    parent = create(client, emulator, new_name(), [echo["parentId"]])
+    other = create(client, emulator, new_name(), [echo["id"]])
+    for check_mode in (True, False):
+        changed, result, unused_value = utm_incident.run(client, params(id=parent["id"], status="in_review"), check_mode)
+        assert changed and echo["id"] in result["alerts_followed"] and result["links_synced"] == [echo["id"]]
+    assert _triage(client, [echo["id"]])[echo["id"]][0] == 3
+    assert _link_statuses(client, other["id"]) == {echo["id"]: 3}
+    emulator.clear_requests()
+    assert utm_incident.run(client, params(id=parent["id"], status="in_review"), False)[0] is False
+    assert writes(emulator) == []
 
 
 def test_check_mode_predicts_the_triage_restore(client, emulator, alerts):
