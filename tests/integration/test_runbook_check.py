@@ -13,7 +13,7 @@ import re
 import pytest
 
 from harness import clear_local_state, free_alert_ids, run_playbook
-from test_runbooks import INCIDENT, RULE, extra, playbook, recap, succeeded, writes
+from test_runbooks import INCIDENT, RULE, alert_docs, extra, incident_named, playbook, succeeded, writes
 
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 STATS = {"ANSIBLE_SHOW_CUSTOM_STATS": "True"}
@@ -106,8 +106,6 @@ def test_escalate_check_predicts_the_run(emulator):
 ])
 def test_analyst_runbooks_check_predicts_the_run(emulator, client, name, arguments):
     succeeded(playbook(emulator, "escalate.yml", *extra(incident_name=INCIDENT, rule_name=RULE, since="now-8d")))
-    from test_runbooks import alert_docs, incident_named
-
     incident = incident_named(client, INCIDENT)
     ids = sorted(d["id"] for d in alert_docs(client, incident))
     if name == "false_positive.yml":
