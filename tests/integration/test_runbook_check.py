@@ -172,3 +172,45 @@ def test_unknown_alert_ids(emulator, client, name):
     clear_local_state()
     quiet = playbook(emulator, name, *extra(missing="ignore", **base))
     assert succeeded(quiet)[1] > 0 and UNKNOWN not in quiet.stdout + quiet.stderr
+
+
+SUMMARY_PLAY = """- hosts: localhost
+  gather_facts: false
+  vars:
+    utmstack_report:
+      incidents:
+        - {name: Scan, id: null, alerts: 3, status: open, created: true, changed: true}
+        - {name: Scan, id: null, alerts: null, status: in_review, created: false, changed: true}
+        - {name: Logons, id: 4, alerts: 2, status: open, created: false, changed: false}
+        - {name: null, id: 7, alerts: null, status: null, created: false, changed: true}
+        - {name: Logons, id: 4, alerts: null, status: null, created: false, changed: false}
+      alerts_changed: [a, b, a]
+      notes_added: [Scan, 7]
+  roles:
+    - utmstack.soc.summary
+"""
+
+
+@pytest.mark.parametrize("check", [False, True])
+def test_summary_merges_the_records_per_incident(emulator, tmp_path, check):
+    play = tmp_path / "summary.yml"
+    play.write_text(SUMMARY_PLAY)
+    result = run_playbook(emulator, str(play), *(["--check"] if check else []), **STATS)
+    succeeded(result)
+    got = summary(result)
+    assert got["incidents_created"] == [{"name": "Scan", "id": None, "alerts": 3, "status": "in_review"}]
+    assert got["incidents_updated"] == [{"name": None, "id": 7, "alerts": None, "status": None}]
+    assert got["incidents_unchanged"] == [{"name": "Logons", "id": 4, "alerts": 2, "status": "open"}]
+    assert (got["alerts_changed"], got["notes_added"]) == (2, 2)
+    if check:
+        assert got["lines"] == [
+            "Check mode, nothing was written. Incidents: 1 would be created, 1 would be updated, 1 unchanged; "
+            "2 alert(s) would change; 2 note(s) would be added.",
+            "would be created: Scan (new, 3 alert(s), in_review)", "would be updated: incident 7",
+            "unchanged: Logons (id 4, 2 alert(s), open)"]
+    else:
+        assert got["lines"] == [
+            "Incidents: 1 created, 1 updated, 1 unchanged; 2 alert(s) changed; 2 note(s) added.",
+            "created: Scan (new, 3 alert(s), in_review)", "updated: incident 7", "unchanged: Logons (id 4, 2 alert(s), open)"]
+    assert summary_lines(result) == got["lines"]
+    assert emulator.requests() == []
