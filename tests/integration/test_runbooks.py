@@ -20,8 +20,8 @@ RULE = "Port scan detected"  # a medium-severity rule of the demo data
 INCIDENT = "SOC: " + RULE
 
 
-def playbook(emulator, name, *args):
-    return run_playbook(emulator, os.path.join(PLAYBOOKS, name), *args)
+def playbook(emulator, name, *args, **env):
+    return run_playbook(emulator, os.path.join(PLAYBOOKS, name), *args, **env)
 
 
 def extra(**variables):
