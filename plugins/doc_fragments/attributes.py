@@ -18,6 +18,20 @@ attributes:
       - utmstack.soc.utmstack
 """
 
+    # The write modules that take a list of alerts.
+    MISSING_ALERTS = r"""
+options:
+  missing:
+    description:
+      - What to do when listed alerts do not exist on the server (a mistyped id, an alert gone from the index).
+      - V(warn) goes on with the alerts that exist and warns, naming a sample of the missing ones.
+      - V(fail) fails before writing anything. V(ignore) goes on with the alerts that exist, silently.
+      - Either way the missing ids are in RV(missing_alerts).
+    type: str
+    choices: [fail, warn, ignore]
+    default: warn
+"""
+
     # The _info modules only read.
     INFO_MODULE = r"""
 attributes:

@@ -17,8 +17,29 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+from ansible_collections.utmstack.soc.plugins.module_utils.errors import UtmInputError
 from ansible_collections.utmstack.soc.plugins.module_utils.vocabulary import (
     ALERT_STATUS, FALSE_POSITIVE_TAG, INCIDENT_STATUS_WORD, alert_status_word)
+
+# What a task does with listed alerts the server does not have (the modules' option ``missing``).
+MISSING_POLICIES = ("fail", "warn", "ignore")
+
+
+def split_missing(docs, ids, policy, done):
+    """``(ids found in docs, ids not found, warnings)``; raises with ``policy`` fail, before any write.
+
+    ``done`` says in the warning what happened to the others ("handled", "linked").
+    """
+    found = [alert_id for alert_id in ids if alert_id in docs]
+    absent = [alert_id for alert_id in ids if alert_id not in docs]
+    if not absent or policy == "ignore":
+        return found, absent, []
+    sample = ", ".join(absent[:5]) + (" and %d more" % (len(absent) - 5) if len(absent) > 5 else "")
+    text = "%d of the listed alerts do not exist on the server: %s (all in missing_alerts)" % (len(absent), sample)
+    if policy == "fail":
+        raise UtmInputError(text + "; nothing was written (missing=fail)")
+    return found, absent, [text + "; the others were %s (set missing=fail to stop, missing=ignore to silence "
+                                  "this)" % done]
 
 
 def observation_of(doc):

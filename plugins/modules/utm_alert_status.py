@@ -27,6 +27,7 @@ author: utmstack.soc contributors (@utmstack)
 extends_documentation_fragment:
   - utmstack.soc.connection
   - utmstack.soc.attributes
+  - utmstack.soc.attributes.missing_alerts
 attributes:
   check_mode:
     support: full
@@ -64,15 +65,6 @@ options:
       - V(false) leaves existing tags alone; it does not remove the tag.
     type: bool
     default: false
-  missing:
-    description:
-      - What to do when listed alerts do not exist on the server (a mistyped id, an alert removed from the index).
-      - V(warn) writes the alerts that exist and warns, naming a sample of the missing ones.
-      - V(fail) fails before writing anything. V(ignore) writes the alerts that exist, silently.
-      - Either way the missing ids are in RV(missing_alerts).
-    type: str
-    choices: [fail, warn, ignore]
-    default: warn
   sync_incident:
     description:
       - Keep the alert table of the incidents the listed alerts and their echoes belong to in step with the
@@ -205,7 +197,7 @@ ARGUMENT_SPEC = dict(
     status=dict(type="str", required=True, choices=list(STATUSES)),
     observation=dict(type="str"),
     false_positive=dict(type="bool", default=False),
-    missing=dict(type="str", default="warn", choices=["fail", "warn", "ignore"]),
+    missing=dict(type="str", default="warn", choices=list(alert_plan.MISSING_POLICIES)),
     sync_incident=dict(type="bool", default=True),
 )
 # Checked with the options by both adapters (AnsibleModule and the action plugin).
@@ -229,24 +221,13 @@ def run(client, params, check_mode):
         return ensure_status(client, ids, code, params, check_mode)
 
 
-def missing_warnings(missing, policy):
-    """The warning for alerts not on the server (none with ``ignore``); raises with ``fail``, before any write."""
-    if not missing or policy == "ignore":
-        return []
-    sample = ", ".join(missing[:5]) + (" and %d more" % (len(missing) - 5) if len(missing) > 5 else "")
-    text = "%d of the listed alerts do not exist on the server: %s (all in missing_alerts)" % (len(missing), sample)
-    if policy == "fail":
-        raise UtmInputError(text + "; nothing was written (missing=fail)")
-    return [text + "; the others were handled (set missing=fail to stop, missing=ignore to silence this)"]
-
-
 def ensure_status(client, ids, code, params, check_mode):
     # The echoes are read too: a write on a parent reaches them (v11), and their link rows
     # must follow.
     docs = alerts.get_with_echoes(client, ids)
     plan = alert_plan.plan_status(docs, ids, code, params["observation"], params["false_positive"] is True,
                                   echoes_follow=client.api_version >= 11)
-    warnings = missing_warnings(plan["missing"], params["missing"])
+    unused_found, unused_absent, warnings = alert_plan.split_missing(docs, ids, params["missing"], "handled")
     if not check_mode:
         alerts.write_status(client, plan["writes"], plan["tag"], plan["tag_writes"])
     synced = []

@@ -21,6 +21,7 @@ description:
 extends_documentation_fragment:
   - utmstack.soc.connection
   - utmstack.soc.attributes
+  - utmstack.soc.attributes.missing_alerts
 attributes:
   check_mode:
     description: Reads everything a real run reads, sends no change, and reports the same C(changed) and predicted incident.
@@ -82,8 +83,9 @@ options:
       - Needed to create an incident, because UTMStack creates incidents only from alerts.
       - An empty list asks for nothing more than an existing incident, so a search that found no new alerts can
         feed this option as it is; an incident that does not exist yet fails, as it cannot be created from no alerts.
-      - Every alert must exist in the alert index, and none may belong to another incident (an alert belongs to
-        one incident at most); otherwise the task fails before changing anything and names the other incident.
+      - None may belong to another incident (an alert belongs to one incident at most); otherwise the task fails
+        before changing anything and names the other incident. Alerts that do not exist are handled as O(missing)
+        says.
     type: list
     elements: str
   flag_alerts:
@@ -208,6 +210,12 @@ created:
   returned: always
   type: bool
   sample: false
+missing_alerts:
+  description: Ids of the listed alerts that do not exist on the server (left out, see O(missing)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
 alerts_added:
   description: Ids of the alerts the task added to the incident (or would add, in check mode).
   returned: always
@@ -269,6 +277,7 @@ ARGUMENT_SPEC = dict(
     flag_alerts=dict(type="bool", default=True),
     reopen=dict(type="bool", default=False),
     keep_false_positives=dict(type="bool", default=True),
+    missing=dict(type="str", default="warn", choices=list(alert_plan.MISSING_POLICIES)),
 )
 # Checked with the options by both adapters (AnsibleModule and the action plugin).
 ARGUMENT_CONSTRAINTS = dict(required_one_of=[("id", "name")])
@@ -308,9 +317,10 @@ def run(client, params, check_mode):
     return changed, result, diff
 
 
-def _result(incident, created, added=(), flagged=(), restored=(), followed=(), synced=(), warnings=()):
-    result = dict(incident=vocabulary.incident_words(incident), created=created, alerts_added=list(added), alerts_flagged=list(flagged),
-                  alerts_restored=list(restored), alerts_followed=list(followed), links_synced=list(synced))
+def _result(incident, created, added=(), flagged=(), restored=(), followed=(), synced=(), warnings=(), absent=()):
+    result = dict(incident=vocabulary.incident_words(incident), created=created, missing_alerts=list(absent),
+                  alerts_added=list(added), alerts_flagged=list(flagged), alerts_restored=list(restored),
+                  alerts_followed=list(followed), links_synced=list(synced))
     if warnings:
         result["warnings"] = list(warnings)
     return result
@@ -331,6 +341,17 @@ SIMILAR_NAME = ("incident %r (id %s) differs from the name %r only in case or sp
                 "this is a new incident (give that exact name or its id to work on the existing one)")
 
 
+def _created_meanwhile(client, name, alerts):
+    """The incident another run made from these alerts since the lookup, or None; raises if they belong elsewhere."""
+    links = incidents.links_of_alerts(client, alerts)
+    if links:
+        made = incidents.find_by_name(client, name)
+        if made is not None:
+            return made
+    incidents.check_not_elsewhere(client, None, links)
+    return None
+
+
 def ensure_created(client, params, alerts, check_mode):
     if not alerts and check_mode:
         incident = incidents.placeholder(params["name"])
@@ -340,16 +361,17 @@ def ensure_created(client, params, alerts, check_mode):
     if not alerts:
         raise UtmInputError("incident %r does not exist; give alerts to create it (UTMStack creates incidents "
                             "only from alerts%s)" % (params["name"], "; alerts is empty" if alerts == [] else ""))
-    links = incidents.links_of_alerts(client, alerts)
-    if links:
-        # Another run may have created this incident from these alerts since the lookup.
-        made = incidents.find_by_name(client, params["name"])
-        if made is not None:
-            return ensure_present(client, made, params, alerts, check_mode)
-    incidents.check_not_elsewhere(client, None, links)
+    made = _created_meanwhile(client, params["name"], alerts)
+    if made is not None:
+        return ensure_present(client, made, params, alerts, check_mode)
     warnings = [SIMILAR_NAME % (row["incidentName"], row["id"], params["name"])
                 for row in incidents.similar_names(client, params["name"])]
     docs = alerts_module.get_alerts(client, alerts)
+    alerts, absent, missing_warnings = alert_plan.split_missing(docs, alerts, params["missing"], "linked")
+    if not alerts:
+        raise UtmInputError("incident %r does not exist and none of the listed alerts exist on the server: %s "
+                            "(UTMStack creates incidents only from alerts)" % (params["name"], ", ".join(absent[:5])))
+    warnings.extend(missing_warnings)
     items = incidents.docs_to_link(docs, alerts)
     incident = incident_state.new_incident(params, items)
     # Creation always gives status open and no solution: anything else takes one status write.
@@ -378,7 +400,8 @@ def ensure_created(client, params, alerts, check_mode):
         synced = incident_sync.sync_incident_rows(client, incident["id"], rows, plan["after"], check_mode)
     diff = dict(before={}, after=incident_state.user_view(incident, alerts))
     return True, _result(incident, True, added=alerts, flagged=flagged, restored=plan["kept"] if plan else (),
-                         followed=plan["followed"] if plan else (), synced=synced, warnings=warnings), \
+                         followed=plan["followed"] if plan else (), synced=synced, warnings=warnings,
+                         absent=absent), \
         _triage_diff(diff, docs, plan)
 
 
@@ -411,6 +434,10 @@ def ensure_present(client, incident, params, alerts, check_mode):
     docs = incident_sync.read_for_push(client, linked) if changes else \
         alerts_module.get_alerts(client, alerts) if alerts else {}
     docs.update(journal_docs)
+    missing, absent, missing_warnings = alert_plan.split_missing(docs, missing, params["missing"], "linked")
+    warnings.extend(missing_warnings)
+    alerts = None if alerts is None else [alert_id for alert_id in alerts if alert_id not in absent]
+    linked = current + missing
     added = []
     if missing:
         items = incidents.docs_to_link(docs, missing)
@@ -432,7 +459,7 @@ def ensure_present(client, incident, params, alerts, check_mode):
     diff = dict(before=incident_state.user_view(incident, None if alerts is None else current),
                 after=incident_state.user_view(after, None if alerts is None else linked))
     result = _result(after, False, added=added, flagged=flagged, restored=sorted(set(restored) | set(plan["kept"] if plan else ())),
-                     followed=plan["followed"] if plan else (), synced=synced, warnings=warnings)
+                     followed=plan["followed"] if plan else (), synced=synced, warnings=warnings, absent=absent)
     changed = bool(changes or added or flagged or restored or synced)
     return changed, result, _triage_diff(diff, docs, plan)
 

@@ -20,6 +20,7 @@ description:
 extends_documentation_fragment:
   - utmstack.soc.connection
   - utmstack.soc.attributes
+  - utmstack.soc.attributes.missing_alerts
 attributes:
   check_mode:
     description: Reads everything a real run reads, sends no change, and reports the same result.
@@ -46,9 +47,9 @@ options:
     required: true
   state:
     description:
-      - V(present) adds the alerts that are not in the incident yet. Each must exist in the alert index and must
-        not belong to another incident (an alert belongs to one incident at most); otherwise the task fails
-        before changing anything and names the other incident.
+      - V(present) adds the alerts that are not in the incident yet. None may belong to another incident (an alert
+        belongs to one incident at most); otherwise the task fails before changing anything and names the other
+        incident. Alerts that do not exist are handled as O(missing) says.
       - V(absent) takes the alerts that are in the incident out of it. Alerts in another incident, or in none,
         are reported in RV(alerts_not_present) and left alone.
     type: str
@@ -121,6 +122,12 @@ incident:
     incidentSolution: null
     status: open
     severity: high
+missing_alerts:
+  description: With O(state=present), ids of the listed alerts that do not exist on the server (left out, see O(missing)).
+  returned: always
+  type: list
+  elements: str
+  sample: []
 alerts_added:
   description: Alerts added to the incident (or that would be, in check mode). Empty with O(state=absent).
   returned: always
@@ -166,7 +173,8 @@ diff:
     after: {alerts: ["5ead703a-84c4-4877-9785-37a368e58909", "f9c4b930-b21b-4c2e-8f61-a1bcacb70dd8"]}
 """
 
-from ansible_collections.utmstack.soc.plugins.module_utils import incident_sync, incidents, local_state, validation, vocabulary
+from ansible_collections.utmstack.soc.plugins.module_utils import (
+    alert_plan, incident_sync, incidents, local_state, validation, vocabulary)
 from ansible_collections.utmstack.soc.plugins.module_utils import alerts as alerts_module
 from ansible_collections.utmstack.soc.plugins.module_utils.runner import run_module
 
@@ -176,6 +184,7 @@ ARGUMENT_SPEC = dict(
     alerts=dict(type="list", elements="str", required=True),
     state=dict(type="str", choices=["present", "absent"], default="present"),
     flag_alerts=dict(type="bool", default=True),
+    missing=dict(type="str", default="warn", choices=list(alert_plan.MISSING_POLICIES)),
 )
 # Checked with the options by both adapters (AnsibleModule and the action plugin).
 ARGUMENT_CONSTRAINTS = dict(required_one_of=[("incident_id", "incident_name")], mutually_exclusive=[("incident_id", "incident_name")])
@@ -196,36 +205,38 @@ def run(client, params, check_mode):
         if params.get("state", "present") == "absent":
             changed, result, diff = ensure_absent(client, incident, alerts, links, here, check_mode)
         else:
-            changed, result, diff = ensure_present(client, incident, alerts, links, here, params.get("flag_alerts", True),
-                                                   check_mode)
+            changed, result, diff = ensure_present(client, incident, alerts, links, here, params, check_mode)
     if incident["id"] is None:
-        result["warnings"] = [incidents.NOT_CREATED_YET % incident["incidentName"]]
+        result["warnings"] = [incidents.NOT_CREATED_YET % incident["incidentName"]] + result.get("warnings", [])
     return changed, result, diff
 
 
-def _result(incident, added=(), already_present=(), removed=(), not_present=(), flagged=(), synced=()):
+def _result(incident, added=(), already_present=(), removed=(), not_present=(), flagged=(), synced=(), absent=()):
     # The same keys as utm_incident's for the same ideas (alerts_added, alerts_flagged, links_synced).
-    return dict(incident=vocabulary.incident_words(incident), alerts_added=list(added),
+    return dict(incident=vocabulary.incident_words(incident), missing_alerts=list(absent), alerts_added=list(added),
                 alerts_already_present=list(already_present), alerts_removed=list(removed),
                 alerts_not_present=list(not_present), alerts_flagged=list(flagged), links_synced=list(synced))
 
 
-def ensure_present(client, incident, alerts, links, here, flag, check_mode):
+def ensure_present(client, incident, alerts, links, here, params, check_mode):
     incidents.check_not_elsewhere(client, incident["id"], links)
-    free = [alert_id for alert_id in alerts if alert_id not in links]
     # Every listed alert's document is read, not only the new ones': a rerun flags what an
     # interrupted run linked but did not flag, and brings stale link rows in step.
     docs = alerts_module.get_alerts(client, alerts)
+    alerts, absent, warnings = alert_plan.split_missing(docs, alerts, params["missing"], "linked")
+    free = [alert_id for alert_id in alerts if alert_id not in links]
     items = incidents.docs_to_link(docs, free)
     added = free if check_mode or not free else incidents.add_alerts(client, incident["id"], items)
-    flagged, warnings = [], []
-    if flag:
-        flagged, warnings = incident_sync.repair_flags(client, incident, docs, alerts, check_mode)
+    flagged, flag_warnings = [], []
+    if params["flag_alerts"]:
+        flagged, flag_warnings = incident_sync.repair_flags(client, incident, docs, alerts, check_mode)
     rows = [links[alert_id] for alert_id in here] + incident_sync.new_rows(incident["id"], docs, free)
     synced = incident_sync.sync_rows(client, rows, docs, check_mode) if incident["id"] is not None else []
     diff = dict(before=dict(alerts=sorted(here)), after=dict(alerts=sorted(here + free)))
-    result = _result(incident, added=added, already_present=here, flagged=flagged, synced=synced)
-    if warnings and incident["id"] is not None:
+    result = _result(incident, added=added, already_present=here, flagged=flagged, synced=synced, absent=absent)
+    # An incident check mode assumes (no id yet) has every listed alert "flagged elsewhere".
+    warnings = warnings + (flag_warnings if incident["id"] is not None else [])
+    if warnings:
         result["warnings"] = warnings
     return bool(free or flagged or synced), result, diff
 

@@ -119,13 +119,28 @@ def test_create_needs_alerts(client, emulator):
     assert [r["method"] for r in emulator.requests()] == ["GET"]
 
 
-def test_missing_alerts_are_listed(client, emulator, alerts):
+def test_missing_alerts_fail_with_missing_fail(client, emulator, alerts):
     ghosts = [str(uuid.uuid4()), str(uuid.uuid4())]
     with pytest.raises(UtmInputError) as error:
-        utm_incident.run(client, params(name=new_name(), alerts=[alerts[0]] + ghosts), False)
-    assert "2 alert(s) not found" in str(error.value)
+        utm_incident.run(client, params(name=new_name(), alerts=[alerts[0]] + ghosts, missing="fail"), False)
+    assert "2 of the listed alerts do not exist on the server" in str(error.value)
     assert all(ghost in str(error.value) for ghost in ghosts) and alerts[0] not in str(error.value)
     assert writes(emulator) == []
+
+
+def test_missing_alerts_warn_by_default_and_the_others_are_linked(client, emulator, alerts):
+    ghost = str(uuid.uuid4())
+    name = new_name()
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=[alerts[0], ghost]), False)
+    assert changed is True and result["alerts_added"] == [alerts[0]] and result["missing_alerts"] == [ghost]
+    assert "1 of the listed alerts do not exist on the server: %s" % ghost in result["warnings"][0]
+    emulator.clear_requests()
+    changed, result, unused_value = utm_incident.run(client, params(name=name, alerts=[alerts[0], alerts[1], ghost],
+                                                                    missing="ignore"), False)
+    assert changed is True and result["alerts_added"] == [alerts[1]] and result["missing_alerts"] == [ghost]
+    assert "warnings" not in result
+    with pytest.raises(UtmInputError, match="none of the listed alerts exist on the server: %s" % ghost):
+        utm_incident.run(client, params(name=new_name(), alerts=[ghost]), False)
 
 
 def test_conflict_names_the_other_incident(client, emulator, alerts):

@@ -104,11 +104,15 @@ def test_alert_of_another_incident_fails_naming_it(client, emulator, alerts, inc
     assert changed is False and result["alerts_not_present"] == [alerts[3]] and writes(emulator) == []
 
 
-def test_missing_alerts_are_listed(client, emulator, incident):
+def test_missing_alerts_warn_or_fail_as_asked(client, emulator, incident, alerts):
     ghost = str(uuid.uuid4())
-    with pytest.raises(UtmInputError, match="1 alert\\(s\\) not found in the alert index: %s" % ghost):
-        utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[ghost]), False)
+    with pytest.raises(UtmInputError, match="1 of the listed alerts do not exist on the server: %s" % ghost):
+        utm_incident_alert.run(client, params(incident_id=incident["id"], alerts=[ghost, alerts[1]], missing="fail"), False)
     assert writes(emulator) == []
+    changed, result, unused_value = utm_incident_alert.run(client, params(incident_id=incident["id"],
+                                                                          alerts=[ghost, alerts[1]]), False)
+    assert changed is True and result["alerts_added"] == [alerts[1]] and result["missing_alerts"] == [ghost]
+    assert result["warnings"][0].startswith("1 of the listed alerts do not exist on the server: %s" % ghost)
 
 
 def test_unknown_incident_fails(client, emulator, alerts):
