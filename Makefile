@@ -44,7 +44,7 @@ clean:
 
 .PHONY: changelog
 changelog: setup  ## write the release of galaxy.yml's version into changelogs/changelog.yaml and CHANGELOG.rst
-	$(VENV)/antsibull-changelog release --version $$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])') \
+	PATH=$(CURDIR)/.venv/bin:$$PATH $(VENV)/antsibull-changelog release --version $$($(VENV)/python -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])') \
 		--update-existing --refresh-fragments without-archives
 
 .PHONY: ee
