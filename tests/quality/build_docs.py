@@ -9,6 +9,7 @@ build/venvs (Sphinx and its theme do not belong in .venv).
 
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,8 +31,26 @@ intersphinx_mapping = {}
 extensions.append('myst_parser')
 source_suffix = {'.rst': 'restructuredtext', '.md': 'markdown'}
 myst_heading_anchors = 3
-suppress_warnings = ['myst.xref_missing']
 """
+
+
+# A Markdown link to a relative path: [text](path#anchor).
+RELATIVE_LINK = re.compile(r"\]\((?!https?://|mailto:|#)([^)#\s]+)(#[^)\s]*)?\)")
+
+
+def site_links(text):
+    """Links from a guide to files outside docs/ point at the repository; links between guides stay."""
+    import yaml
+
+    with open(os.path.join(ROOT, "galaxy.yml")) as f:
+        repository = yaml.safe_load(f)["repository"]
+
+    def link(match):
+        path = os.path.normpath(os.path.join("docs", match.group(1)))
+        if path.startswith("docs" + os.sep) and path.endswith(".md"):
+            return match.group(0)
+        return "](%s/blob/main/%s%s)" % (repository, path.replace(os.sep, "/"), match.group(2) or "")
+    return RELATIVE_LINK.sub(link, text)
 
 
 def main(python):
@@ -52,7 +71,8 @@ def main(python):
     os.makedirs(guides)
     names = []
     for path in sorted(glob.glob(os.path.join(ROOT, "docs", "*.md"))):
-        shutil.copyfile(path, os.path.join(guides, os.path.basename(path)))
+        with open(path) as source, open(os.path.join(guides, os.path.basename(path)), "w") as guide:
+            guide.write(site_links(source.read()))
         names.append("guides/" + os.path.basename(path)[:-3])
     shutil.copyfile(os.path.join(ROOT, "CHANGELOG.rst"), os.path.join(rst, "changelog.rst"))
     with open(os.path.join(rst, "ansible_references.rst"), "w") as f:
