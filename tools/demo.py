@@ -73,12 +73,13 @@ def summary(client):
 
 def keep_running(url):
     """Serve until Ctrl-C or SIGTERM, saying how to look at the result."""
-    print("\nThe emulator keeps running at %s until Ctrl-C:" % url)
-    print("  open %s/ in a browser for its incidents, alerts, notes, history and requests," % url)
-    print("  or: export UTMSTACK_URL=%s UTMSTACK_API_KEY=%s and run playbooks against it." % (url, API_KEY), flush=True)
+    # The handlers come first: a Ctrl-C right after the message stops the demo cleanly.
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
+    print("\nThe emulator keeps running at %s until Ctrl-C:" % url)
+    print("  open %s/ in a browser for its incidents, alerts, notes, history and requests," % url)
+    print("  or: export UTMSTACK_URL=%s UTMSTACK_API_KEY=%s and run playbooks against it." % (url, API_KEY), flush=True)
     while not stopping.wait(0.5):
         pass
 
