@@ -45,11 +45,11 @@ def non_string_values(argument_spec, raw_params):
     for name, spec in full_argument_spec(argument_spec).items():
         value = raw_params.get(name)
         if spec.get("type", "str") == "str" and isinstance(value, (list, dict)):
-            problems.append("%s must be a string, not a %s: %s" % (name, _kind(value), bounded(repr(value), 200)))
+            problems.append("%s must be a string, not a %s%s" % (name, _kind(value), _shown(value, spec)))
         elif spec.get("type") == "list" and spec.get("elements") == "str" and isinstance(value, list):
             nested = [item for item in value if isinstance(item, (list, dict))]
             if nested:
-                problems.append("%s must list strings, not a %s: %s" % (name, _kind(nested[0]), bounded(repr(nested[0]), 200)))
+                problems.append("%s must list strings, not a %s%s" % (name, _kind(nested[0]), _shown(nested[0], spec)))
     if not problems:
         return None
     return "; ".join(problems) + " (join the items into one text, for example with | join(', '), or quote the value)"
@@ -57,6 +57,11 @@ def non_string_values(argument_spec, raw_params):
 
 def _kind(value):
     return "list" if isinstance(value, list) else "mapping"
+
+
+def _shown(value, spec):
+    # A secret given in the wrong shape is still a secret: name the option, not its value.
+    return "" if spec.get("no_log") else ": %s" % bounded(repr(value), 200)
 
 
 def execute(run, params, check_mode):

@@ -25,3 +25,9 @@ def test_text_numbers_and_proper_lists_pass():
 def test_long_values_are_cut():
     message = runner.non_string_values(utm_incident_note.ARGUMENT_SPEC, {"text": ["x" * 100] * 100})
     assert len(message) < 500
+
+
+def test_a_secret_in_the_wrong_shape_is_named_not_shown():
+    message = runner.non_string_values(utm_incident_note.ARGUMENT_SPEC, {"text": "x", "api_key": ["s3cr3t-key"]})
+    assert message.startswith("api_key must be a string, not a list (join")
+    assert "s3cr3t" not in message
